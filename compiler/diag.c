@@ -1,0 +1,202 @@
+/*
+ * diag.c - collecting, sorting and rendering diagnostics.
+ *
+ * The renderer prints the GNU-style header, the offending source line, and a
+ * line with a caret under the start column followed by '~' up to the end of
+ * the range (when the range stays on that line). Columns shown to the user
+ * count characters, not bytes; tabs in the source are kept in the marker line
+ * so the caret lines up in a terminal.
+ */
+#include "diag.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const level_names[] = {"error", "warning", "note"};
+
+void diag_init(Diags *d, Arena *a, const char *filename, const char *src, size_t len)
+{
+	memset(d, 0, sizeof *d);
+	d->arena = a;
+	d->filename = filename ? filename : "<input>";
+	d->src = src;
+	d->len = len;
+}
+
+static Diag *new_diag(Diags *d, DiagLevel level, SrcLoc loc, const char *fmt, va_list ap)
+{
+	Diag *g = arena_alloc(d->arena, sizeof *g);
+	g->level = level;
+	g->loc = loc;
+	g->msg = arena_vprintf(d->arena, fmt, ap);
+	g->seq = d->items.n + d->dropped;
+	return g;
+}
+
+Diag *diag_error(Diags *d, SrcLoc loc, const char *fmt, ...)
+{
+	if (d->errors >= DIAG_MAX_ERRORS) {
+		d->dropped++;
+		return NULL;
+	}
+	va_list ap;
+	va_start(ap, fmt);
+	Diag *g = new_diag(d, DIAG_ERROR, loc, fmt, ap);
+	va_end(ap);
+	ptrvec_push(d->arena, &d->items, g);
+	d->errors++;
+	return g;
+}
+
+Diag *diag_warning(Diags *d, SrcLoc loc, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	Diag *g = new_diag(d, DIAG_WARNING, loc, fmt, ap);
+	va_end(ap);
+	ptrvec_push(d->arena, &d->items, g);
+	d->warnings++;
+	return g;
+}
+
+void diag_note(Diags *d, Diag *parent, SrcLoc loc, const char *fmt, ...)
+{
+	if (!parent)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	Diag *g = new_diag(d, DIAG_NOTE, loc, fmt, ap);
+	va_end(ap);
+	Diag **tail = &parent->notes;
+	while (*tail)
+		tail = &(*tail)->next;
+	*tail = g;
+}
+
+static int cmp_diag(const void *pa, const void *pb)
+{
+	const Diag *a = *(Diag *const *)pa, *b = *(Diag *const *)pb;
+	if (a->loc.line != b->loc.line)
+		return a->loc.line < b->loc.line ? -1 : 1;
+	if (a->loc.col != b->loc.col)
+		return a->loc.col < b->loc.col ? -1 : 1;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+void diag_sort(Diags *d)
+{
+	if (d->items.n > 1)
+		qsort(d->items.items, (size_t)d->items.n, sizeof(void *), cmp_diag);
+}
+
+const char *diag_line_text(const Diags *d, int line, size_t *len)
+{
+	const char *p = d->src, *end = d->src + d->len;
+	for (int l = 1; l < line && p < end; l++) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl) {
+			p = end;
+			break;
+		}
+		p = nl + 1;
+	}
+	if (p >= end && line > 1) {
+		*len = 0;
+		return p;
+	}
+	const char *e = p;
+	while (e < end && *e != '\n' && *e != '\r')
+		e++;
+	*len = (size_t)(e - p);
+	return p;
+}
+
+/* Number of UTF-8 characters in s[0..n). */
+static int char_count(const char *s, size_t n)
+{
+	int c = 0;
+	for (size_t i = 0; i < n; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80)
+			c++;
+	return c;
+}
+
+/* Appends the source line and the marker line for `loc` to buf. */
+static void render_source(Diags *d, const Diag *g, char **buf, size_t *cap, size_t *len);
+
+static void append(Diags *d, char **buf, size_t *cap, size_t *len, const char *s, size_t n)
+{
+	if (*len + n + 1 > *cap) {
+		size_t ncap = (*cap ? *cap * 2 : 256);
+		while (ncap < *len + n + 1)
+			ncap *= 2;
+		*buf = arena_grow(d->arena, *buf, *len, ncap, 1);
+		*cap = ncap;
+	}
+	memcpy(*buf + *len, s, n);
+	*len += n;
+	(*buf)[*len] = 0;
+}
+
+static void render_one(Diags *d, const Diag *g, char **buf, size_t *cap, size_t *len)
+{
+	char *head;
+	if (g->loc.line > 0) {
+		size_t ll;
+		const char *lt = diag_line_text(d, g->loc.line, &ll);
+		size_t col = (size_t)(g->loc.col < 0 ? 0 : g->loc.col);
+		if (col > ll)
+			col = ll;
+		head = arena_printf(d->arena, "%s:%d:%d: %s: %s\n", d->filename, g->loc.line,
+				    char_count(lt, col) + 1, level_names[g->level], g->msg);
+	} else {
+		head = arena_printf(d->arena, "%s: %s: %s\n", d->filename, level_names[g->level],
+				    g->msg);
+	}
+	append(d, buf, cap, len, head, strlen(head));
+	if (g->loc.line > 0)
+		render_source(d, g, buf, cap, len);
+}
+
+static void render_source(Diags *d, const Diag *g, char **buf, size_t *cap, size_t *len)
+{
+	size_t ll;
+	const char *lt = diag_line_text(d, g->loc.line, &ll);
+	if (ll == 0 && g->loc.col == 0) {
+		return;
+	}
+	append(d, buf, cap, len, "    ", 4);
+	append(d, buf, cap, len, lt, ll);
+	append(d, buf, cap, len, "\n    ", 5);
+	size_t col = (size_t)(g->loc.col < 0 ? 0 : g->loc.col);
+	if (col > ll)
+		col = ll;
+	/* marker: keep tabs, one space per other character */
+	for (size_t i = 0; i < col; i++) {
+		unsigned char c = (unsigned char)lt[i];
+		if ((c & 0xC0) == 0x80)
+			continue;
+		append(d, buf, cap, len, c == '\t' ? "\t" : " ", 1);
+	}
+	append(d, buf, cap, len, "^", 1);
+	size_t end = col + 1;
+	if (g->loc.end_line == g->loc.line && (size_t)g->loc.end_col > col)
+		end = (size_t)g->loc.end_col;
+	if (end > ll)
+		end = ll;
+	int tildes = end > col ? char_count(lt + col, end - col) - 1 : 0;
+	for (int i = 0; i < tildes; i++)
+		append(d, buf, cap, len, "~", 1);
+	append(d, buf, cap, len, "\n", 1);
+}
+
+char *diag_render(Diags *d, const Diag *g)
+{
+	char *buf = NULL;
+	size_t cap = 0, len = 0;
+	render_one(d, g, &buf, &cap, &len);
+	for (const Diag *n = g->notes; n; n = n->next)
+		render_one(d, n, &buf, &cap, &len);
+	return buf ? buf : arena_strdup(d->arena, "");
+}

@@ -1,0 +1,314 @@
+/*
+ * lower_call.c - calls: helpers, map methods, print(), casts and struct
+ * constructors.
+ *
+ * Builtin helpers are lowered through a table indexed by BuiltinId. Map
+ * methods pass the map global itself (libbpf turns the relocation into the
+ * map's fd) and keys/values by the address of a stack slot. print() builds a
+ * bpf_trace_printk format string in .rodata with one conversion per value,
+ * chosen from the value's type, and uses bpf_trace_vprintk beyond three
+ * values. Each print() is one trace line: the kernel ends the line itself.
+ */
+#include "lower_internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define BPF_F_CURRENT_CPU 0xffffffffULL
+
+/* ---- helpers ---- */
+
+static LLVMValueRef helper0(Lower *L, int id, LLVMTypeRef ret)
+{
+	return lower_helper(L, id, ret, NULL, 0);
+}
+
+static LLVMValueRef lower_ktime(Lower *L, AstNode *e)
+{
+	return helper0(L, HELPER_ktime_get_ns, L->t_i64);
+}
+
+/* process id (tgid): the upper half of bpf_get_current_pid_tgid() */
+static LLVMValueRef lower_pid(Lower *L, AstNode *e)
+{
+	LLVMValueRef v = helper0(L, HELPER_get_current_pid_tgid, L->t_i64);
+	v = LLVMBuildLShr(L->b, v, LLVMConstInt(L->t_i64, 32, 0), "");
+	return LLVMBuildTrunc(L->b, v, L->t_i32, "pid");
+}
+
+/* thread id: the lower half */
+static LLVMValueRef lower_tid(Lower *L, AstNode *e)
+{
+	LLVMValueRef v = helper0(L, HELPER_get_current_pid_tgid, L->t_i64);
+	return LLVMBuildTrunc(L->b, v, L->t_i32, "tid");
+}
+
+static LLVMValueRef lower_uid(Lower *L, AstNode *e)
+{
+	LLVMValueRef v = helper0(L, HELPER_get_current_uid_gid, L->t_i64);
+	return LLVMBuildTrunc(L->b, v, L->t_i32, "uid");
+}
+
+static LLVMValueRef lower_gid(Lower *L, AstNode *e)
+{
+	LLVMValueRef v = helper0(L, HELPER_get_current_uid_gid, L->t_i64);
+	v = LLVMBuildLShr(L->b, v, LLVMConstInt(L->t_i64, 32, 0), "");
+	return LLVMBuildTrunc(L->b, v, L->t_i32, "gid");
+}
+
+static LLVMValueRef lower_random(Lower *L, AstNode *e)
+{
+	return helper0(L, HELPER_get_prandom_u32, L->t_i32);
+}
+
+static LLVMValueRef lower_cpu(Lower *L, AstNode *e)
+{
+	return helper0(L, HELPER_get_smp_processor_id, L->t_i32);
+}
+
+/* comm(buf): bpf_get_current_comm(buf, sizeof buf) */
+static LLVMValueRef lower_comm(Lower *L, AstNode *e)
+{
+	AstNode *buf = e->Call.args.items[0];
+	LVal lv = lower_lvalue(L, buf);
+	LLVMValueRef args[2] = {lv.addr, LLVMConstInt(L->t_i32, (unsigned)lv.type->size, 0)};
+	return lower_helper(L, HELPER_get_current_comm, L->t_i64, args, 2);
+}
+
+/* ---- print ---- */
+
+typedef struct Fmt {
+	char *buf;
+	size_t len, cap;
+	LLVMValueRef args[12];
+	int nargs;
+} Fmt;
+
+static void fmt_append(Lower *L, Fmt *f, const char *s, size_t n)
+{
+	if (f->len + n + 1 > f->cap) {
+		size_t cap = f->cap ? f->cap * 2 : 64;
+		while (cap < f->len + n + 1)
+			cap *= 2;
+		f->buf = arena_grow(L->a, f->buf, f->len, cap, 1);
+		f->cap = cap;
+	}
+	memcpy(f->buf + f->len, s, n);
+	f->len += n;
+	f->buf[f->len] = 0;
+}
+
+/* literal text: '%' doubled, NUL bytes dropped (they would end the format) */
+static void fmt_text(Lower *L, Fmt *f, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '%')
+			fmt_append(L, f, "%%", 2);
+		else if (s[i])
+			fmt_append(L, f, &s[i], 1);
+	}
+}
+
+/* Appends the conversion for value e (with format spec `spec`) and its argument. */
+static void fmt_value(Lower *L, Fmt *f, AstNode *e, const char *spec)
+{
+	Type *t = e->type;
+	Type *vt = t->kind == TY_PTR && t->base ? t->base : t;
+	char conv = spec && *spec ? spec[0] : 0;
+	if (vt->kind == TY_ARRAY) {
+		LVal lv = lower_lvalue(L, e);
+		fmt_append(L, f, "%s", 2);
+		f->args[f->nargs++] = lv.addr;
+		return;
+	}
+	if (vt->kind == TY_PTR) {
+		fmt_append(L, f, "%p", 2);
+		f->args[f->nargs++] = LLVMBuildPtrToInt(L->b, lower_pointer(L, e), L->t_i64, "");
+		return;
+	}
+	bool wide = vt->size == 8;
+	bool sgn = vt->is_signed;
+	const char *c;
+	switch (conv) {
+	case 'x':
+		c = wide ? "%llx" : "%x";
+		break;
+	case 'X':
+		c = wide ? "%llX" : "%X";
+		break;
+	case 'c':
+		c = "%c";
+		break;
+	case 'u':
+		c = wide ? "%llu" : "%u";
+		break;
+	case 'd':
+	case 'i':
+		c = wide ? "%lld" : "%d";
+		break;
+	default:
+		if (vt->is_char && !conv)
+			c = "%c";
+		else
+			c = sgn ? (wide ? "%lld" : "%d") : (wide ? "%llu" : "%u");
+	}
+	fmt_append(L, f, c, strlen(c));
+	LLVMValueRef v = lower_rvalue(L, e);
+	Type *i64 = type_int(L->p, sgn ? CT_INT64 : CT_UINT64);
+	f->args[f->nargs++] = lower_convert(L, v, vt, i64);
+}
+
+static void fmt_fstring(Lower *L, Fmt *f, AstNode *js)
+{
+	for (int i = 0; i < js->JoinedStr.values.n; i++) {
+		AstNode *part = js->JoinedStr.values.items[i];
+		if (part->kind == AST_Constant) {
+			fmt_text(L, f, part->Constant.value.str, part->Constant.value.len);
+			continue;
+		}
+		const char *spec = NULL;
+		AstNode *sp = part->FormattedValue.format_spec;
+		if (sp && sp->JoinedStr.values.n == 1)
+			spec = sp->JoinedStr.values.items[0]->Constant.value.str;
+		fmt_value(L, f, part->FormattedValue.value, spec);
+	}
+}
+
+/* The format string as an internal constant in .rodata, with debug info. */
+static LLVMValueRef fmt_global(Lower *L, const Fmt *f)
+{
+	char name[32];
+	snprintf(name, sizeof name, "____fmt%d", L->nfmt++);
+	LLVMTypeRef ty = LLVMArrayType2(L->t_i8, f->len + 1);
+	LLVMValueRef g = LLVMAddGlobal(L->mod, ty, name);
+	LLVMSetInitializer(g, LLVMConstStringInContext(L->ctx, f->buf, (unsigned)f->len, 0));
+	LLVMSetLinkage(g, LLVMInternalLinkage);
+	LLVMSetGlobalConstant(g, 1);
+	LLVMSetSection(g, ".rodata");
+	LLVMSetAlignment(g, 1);
+	SrcLoc loc = {L->fn->def->lineno, 0, 0, 0};
+	dib_global(L, g, name, dib_const_char_array(L, (int)f->len + 1), loc, true);
+	return g;
+}
+
+static LLVMValueRef lower_print(Lower *L, AstNode *e)
+{
+	CallInfo *ci = e->sema;
+	Fmt f = {0};
+	for (int i = 0; i < e->Call.args.n; i++) {
+		AstNode *a = e->Call.args.items[i];
+		if (i)
+			fmt_text(L, &f, ci->sep, strlen(ci->sep));
+		if (a->kind == AST_Constant)
+			fmt_text(L, &f, a->Constant.value.str, a->Constant.value.len);
+		else if (a->kind == AST_JoinedStr)
+			fmt_fstring(L, &f, a);
+		else
+			fmt_value(L, &f, a, NULL);
+	}
+	/* the kernel ends every trace line itself: a final "\n" would add an
+	 * empty line, so print()'s default end adds nothing */
+	size_t end_len = strlen(ci->end);
+	if (end_len && ci->end[end_len - 1] == '\n')
+		end_len--;
+	fmt_text(L, &f, ci->end, end_len);
+	LLVMValueRef fmt = fmt_global(L, &f);
+	LLVMValueRef size = LLVMConstInt(L->t_i32, f.len + 1, 0);
+	if (f.nargs <= 3) {
+		LLVMValueRef args[5] = {fmt, size};
+		for (int i = 0; i < f.nargs; i++)
+			args[2 + i] = f.args[i];
+		return lower_helper(L, HELPER_trace_printk, L->t_i64, args, 2 + f.nargs);
+	}
+	/* bpf_trace_vprintk(fmt, size, u64 data[], data_len) */
+	Type *arr = type_array(L->a, type_int(L->p, CT_UINT64), f.nargs);
+	LLVMValueRef data = lower_temp(L, arr);
+	for (int i = 0; i < f.nargs; i++) {
+		LLVMValueRef idx = LLVMConstInt(L->t_i64, (unsigned long long)i * 8, 0);
+		LLVMValueRef slot = LLVMBuildInBoundsGEP2(L->b, L->t_i8, data, &idx, 1, "");
+		lower_store(L, f.args[i], slot, type_int(L->p, CT_UINT64));
+	}
+	LLVMValueRef args[4] = {fmt, size, data,
+				LLVMConstInt(L->t_i32, (unsigned long long)f.nargs * 8, 0)};
+	return lower_helper(L, HELPER_trace_vprintk, L->t_i64, args, 4);
+}
+
+typedef LLVMValueRef (*BuiltinLowering)(Lower *L, AstNode *e);
+
+static const BuiltinLowering builtin_lowerings[BI__COUNT] = {
+	[BI_PRINT] = lower_print, [BI_KTIME] = lower_ktime,   [BI_PID] = lower_pid,
+	[BI_TID] = lower_tid,	  [BI_UID] = lower_uid,	      [BI_GID] = lower_gid,
+	[BI_COMM] = lower_comm,	  [BI_RANDOM] = lower_random, [BI_SMP_PROCESSOR_ID] = lower_cpu,
+};
+
+/* ---- maps ---- */
+
+static LLVMValueRef lower_map_call(Lower *L, AstNode *e, CallInfo *ci)
+{
+	MapDef *m = ci->map;
+	AstList *args = &e->Call.args;
+	LLVMValueRef map = m->ll;
+	switch (ci->method) {
+	case MM_LOOKUP: {
+		LLVMValueRef a[2] = {map, lower_spill(L, args->items[0], m->key)};
+		return lower_helper(L, HELPER_map_lookup_elem, L->t_ptr, a, 2);
+	}
+	case MM_DELETE: {
+		LLVMValueRef a[2] = {map, lower_spill(L, args->items[0], m->key)};
+		return lower_helper(L, HELPER_map_delete_elem, L->t_i64, a, 2);
+	}
+	case MM_UPDATE: {
+		LLVMValueRef key = lower_spill(L, args->items[0], m->key);
+		LLVMValueRef value;
+		if (args->n >= 2) {
+			value = lower_spill(L, args->items[1], m->value);
+		} else {
+			value = lower_temp(L, m->value);
+			lower_zero(L, value, m->value);
+		}
+		LLVMValueRef flags =
+			args->n == 3 ? lower_value_as(L, args->items[2], type_int(L->p, CT_UINT64))
+				     : LLVMConstInt(L->t_i64, 0, 0);
+		LLVMValueRef a[4] = {map, key, value, flags};
+		return lower_helper(L, HELPER_map_update_elem, L->t_i64, a, 4);
+	}
+	case MM_OUTPUT: {
+		AstNode *obj = args->items[0];
+		Type *t =
+			obj->type->kind == TY_PTR && obj->type->base ? obj->type->base : obj->type;
+		LLVMValueRef data = lower_spill(L, obj, t);
+		LLVMValueRef size = LLVMConstInt(L->t_i64, (unsigned long long)t->size, 0);
+		if (m->cls == MAPC_RINGBUF) {
+			LLVMValueRef a[4] = {map, data, size, LLVMConstInt(L->t_i64, 0, 0)};
+			return lower_helper(L, HELPER_ringbuf_output, L->t_i64, a, 4);
+		}
+		LLVMValueRef ctx = LLVMGetParam(L->llfn, 0);
+		LLVMValueRef a[5] = {ctx, map, LLVMConstInt(L->t_i64, BPF_F_CURRENT_CPU, 0), data,
+				     size};
+		return lower_helper(L, HELPER_perf_event_output, L->t_i64, a, 5);
+	}
+	}
+	return NULL;
+}
+
+LLVMValueRef lower_call(Lower *L, AstNode *e)
+{
+	CallInfo *ci = e->sema;
+	dib_loc(L, e);
+	switch (ci->kind) {
+	case CALL_BUILTIN:
+		return builtin_lowerings[ci->builtin](L, e);
+	case CALL_MAP:
+		return lower_map_call(L, e, ci);
+	case CALL_CAST:
+		return lower_value_as(L, e->Call.args.items[0], e->type);
+	case CALL_STRUCT: {
+		LLVMValueRef tmp = lower_temp(L, e->type);
+		lower_zero(L, tmp, e->type);
+		return tmp;
+	}
+	case CALL_FUNC:
+		break;
+	}
+	return LLVMGetUndef(lower_type(L, e->type));
+}

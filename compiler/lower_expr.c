@@ -1,0 +1,510 @@
+/*
+ * lower_expr.c - expressions: values, places (lvalues) and conditions.
+ *
+ * lower_rvalue() gives an expression's value: an integer as iN of its value
+ * type, a void pointer as `ptr`, and for aggregates (structs, arrays) the
+ * address of memory holding the value. A map lookup result used as a value is
+ * read through, guarded: when the lookup found nothing the value is zero.
+ * lower_lvalue() gives a place to load from or store to, carrying that guard.
+ * lower_branch() lowers conditions with short-circuit control flow.
+ *
+ * Arithmetic follows C on the types sema computed; signed division and
+ * remainder are built from unsigned ones below -mcpu=v4 (which has sdiv),
+ * and shift counts are taken modulo the width, like the BPF instructions.
+ */
+#include "lower_internal.h"
+
+static Type *value_type(Type *t)
+{
+	return t->kind == TY_PTR && t->base ? t->base : t;
+}
+
+static bool is_aggregate(const Type *t)
+{
+	return t->kind == TY_STRUCT || t->kind == TY_ARRAY;
+}
+
+static LLVMValueRef konst_value(Lower *L, AstNode *e, Type *t)
+{
+	return lower_const_int(L, t, e->konst->v);
+}
+
+/* ---- guarded access ---- */
+
+/* Loads t from addr, or gives zero when guard (a map value pointer) is NULL. */
+static LLVMValueRef guarded_load(Lower *L, LLVMValueRef addr, LLVMValueRef guard, Type *t)
+{
+	if (!guard)
+		return lower_load(L, addr, t);
+	if (is_aggregate(t)) {
+		LLVMValueRef tmp = lower_temp(L, t);
+		lower_zero(L, tmp, t);
+		LLVMBasicBlockRef yes = lower_block(L, "found"), join = lower_block(L, "join");
+		LLVMBuildCondBr(L->b, LLVMBuildIsNotNull(L->b, guard, ""), yes, join);
+		LLVMPositionBuilderAtEnd(L->b, yes);
+		lower_memcpy(L, tmp, addr, t);
+		LLVMBuildBr(L->b, join);
+		LLVMPositionBuilderAtEnd(L->b, join);
+		return tmp;
+	}
+	LLVMBasicBlockRef from = LLVMGetInsertBlock(L->b);
+	LLVMBasicBlockRef yes = lower_block(L, "found"), join = lower_block(L, "join");
+	LLVMBuildCondBr(L->b, LLVMBuildIsNotNull(L->b, guard, ""), yes, join);
+	LLVMPositionBuilderAtEnd(L->b, yes);
+	LLVMValueRef v = lower_load(L, addr, t);
+	LLVMBasicBlockRef yes_end = LLVMGetInsertBlock(L->b);
+	LLVMBuildBr(L->b, join);
+	LLVMPositionBuilderAtEnd(L->b, join);
+	LLVMValueRef phi = LLVMBuildPhi(L->b, lower_type(L, t), "");
+	LLVMValueRef vals[2] = {LLVMConstNull(lower_type(L, t)), v};
+	LLVMBasicBlockRef bbs[2] = {from, yes_end};
+	LLVMAddIncoming(phi, vals, bbs, 2);
+	return phi;
+}
+
+LLVMValueRef lower_lval_load(Lower *L, LVal lv)
+{
+	return guarded_load(L, lv.addr, lv.guard, lv.type);
+}
+
+void lower_lval_store(Lower *L, LVal lv, LLVMValueRef v)
+{
+	LLVMBasicBlockRef join = NULL;
+	if (lv.guard) {
+		LLVMBasicBlockRef yes = lower_block(L, "found");
+		join = lower_block(L, "join");
+		LLVMBuildCondBr(L->b, LLVMBuildIsNotNull(L->b, lv.guard, ""), yes, join);
+		LLVMPositionBuilderAtEnd(L->b, yes);
+	}
+	if (is_aggregate(lv.type))
+		lower_memcpy(L, lv.addr, v, lv.type);
+	else
+		lower_store(L, v, lv.addr, lv.type);
+	if (join) {
+		LLVMBuildBr(L->b, join);
+		LLVMPositionBuilderAtEnd(L->b, join);
+	}
+}
+
+/* ---- places ---- */
+
+LLVMValueRef lower_pointer(Lower *L, AstNode *e)
+{
+	if (e->kind == AST_Name) {
+		Symbol *sym = e->sema;
+		return lower_load(L, sym->ll, sym->type);
+	}
+	if (e->kind == AST_Call)
+		return lower_call(L, e);
+	LVal lv = lower_lvalue(L, e);
+	return lower_lval_load(L, lv);
+}
+
+LVal lower_lvalue(Lower *L, AstNode *e)
+{
+	LVal lv = {NULL, e->type, NULL};
+	if (e->kind == AST_Name) {
+		Symbol *sym = e->sema;
+		lv.addr = sym->kind == SYM_GLOBAL ? sym->global->ll : sym->ll;
+		lv.type = sym->type;
+		return lv;
+	}
+	if (e->kind == AST_Attribute) {
+		Field *f = e->sema;
+		AstNode *base = e->Attribute.value;
+		LLVMValueRef base_addr;
+		if (base->type->kind == TY_PTR) {
+			base_addr = lower_pointer(L, base);
+			lv.guard = base_addr;
+		} else if (base->kind == AST_Name || base->kind == AST_Attribute) {
+			LVal b = lower_lvalue(L, base);
+			base_addr = b.addr;
+			lv.guard = b.guard;
+		} else {
+			base_addr = lower_rvalue(L, base); /* an aggregate temporary */
+		}
+		LLVMValueRef off = LLVMConstInt(L->t_i64, (unsigned long long)f->offset, 0);
+		lv.addr = LLVMBuildInBoundsGEP2(L->b, L->t_i8, base_addr, &off, 1, "");
+		lv.type = f->type;
+		return lv;
+	}
+	/* an rvalue aggregate (e.g. a struct constructor) */
+	lv.addr = lower_rvalue(L, e);
+	return lv;
+}
+
+/* ---- arithmetic ---- */
+
+/* Signed division or remainder from unsigned operations (BPF before v4). */
+static LLVMValueRef signed_divrem(Lower *L, LLVMValueRef a, LLVMValueRef b, bool rem)
+{
+	LLVMTypeRef t = LLVMTypeOf(a);
+	LLVMValueRef zero = LLVMConstNull(t);
+	LLVMValueRef an = LLVMBuildICmp(L->b, LLVMIntSLT, a, zero, "");
+	LLVMValueRef bn = LLVMBuildICmp(L->b, LLVMIntSLT, b, zero, "");
+	LLVMValueRef ua = LLVMBuildSelect(L->b, an, LLVMBuildNeg(L->b, a, ""), a, "");
+	LLVMValueRef ub = LLVMBuildSelect(L->b, bn, LLVMBuildNeg(L->b, b, ""), b, "");
+	LLVMValueRef q = rem ? LLVMBuildURem(L->b, ua, ub, "") : LLVMBuildUDiv(L->b, ua, ub, "");
+	LLVMValueRef neg = rem ? an : LLVMBuildXor(L->b, an, bn, "");
+	return LLVMBuildSelect(L->b, neg, LLVMBuildNeg(L->b, q, ""), q, "");
+}
+
+/* Division and remainder as the BPF instructions define them: x / 0 is 0 and
+ * x % 0 is x. LLVM's division by zero is undefined, so unless the divisor is
+ * a non-zero constant it is replaced by 1 and the result chosen afterwards
+ * (LLVM drops the selects where it can prove the divisor non-zero). */
+static LLVMValueRef divide(Lower *L, AstOp op, LLVMValueRef l, LLVMValueRef r, Type *t)
+{
+	LLVMBuilderRef b = L->b;
+	bool rem = op == OP_Mod;
+	bool guard = !LLVMIsAConstantInt(r) || LLVMConstIntGetZExtValue(r) == 0;
+	LLVMValueRef is0 = NULL;
+	if (guard) {
+		is0 = LLVMBuildICmp(b, LLVMIntEQ, r, LLVMConstNull(LLVMTypeOf(r)), "");
+		r = LLVMBuildSelect(b, is0, LLVMConstInt(LLVMTypeOf(r), 1, 0), r, "");
+	}
+	LLVMValueRef q;
+	if (!t->is_signed)
+		q = rem ? LLVMBuildURem(b, l, r, "") : LLVMBuildUDiv(b, l, r, "");
+	else if (L->opts->mcpu >= 4)
+		q = rem ? LLVMBuildSRem(b, l, r, "") : LLVMBuildSDiv(b, l, r, "");
+	else
+		q = signed_divrem(L, l, r, rem);
+	if (guard)
+		q = LLVMBuildSelect(b, is0, rem ? l : LLVMConstNull(LLVMTypeOf(l)), q, "");
+	return q;
+}
+
+LLVMValueRef lower_binary(Lower *L, AstOp op, LLVMValueRef l, LLVMValueRef r, Type *t)
+{
+	LLVMBuilderRef b = L->b;
+	bool sgn = t->is_signed;
+	switch (op) {
+	case OP_Add:
+		return LLVMBuildAdd(b, l, r, "");
+	case OP_Sub:
+		return LLVMBuildSub(b, l, r, "");
+	case OP_Mult:
+		return LLVMBuildMul(b, l, r, "");
+	case OP_Div:
+	case OP_FloorDiv:
+	case OP_Mod:
+		return divide(L, op, l, r, t);
+	case OP_LShift:
+	case OP_RShift: {
+		LLVMValueRef mask =
+			LLVMConstInt(LLVMTypeOf(r), (unsigned long long)t->size * 8 - 1, 0);
+		LLVMValueRef n = LLVMBuildAnd(b, r, mask, "");
+		if (op == OP_LShift)
+			return LLVMBuildShl(b, l, n, "");
+		return sgn ? LLVMBuildAShr(b, l, n, "") : LLVMBuildLShr(b, l, n, "");
+	}
+	case OP_BitAnd:
+		return LLVMBuildAnd(b, l, r, "");
+	case OP_BitOr:
+		return LLVMBuildOr(b, l, r, "");
+	case OP_BitXor:
+		return LLVMBuildXor(b, l, r, "");
+	default:
+		return l; /* sema rejects the rest */
+	}
+}
+
+static LLVMValueRef lower_binop(Lower *L, AstNode *e)
+{
+	Type *t = e->type;
+	AstOp op = e->BinOp.op;
+	LLVMValueRef l = lower_value_as(L, e->BinOp.left, t);
+	LLVMValueRef r = lower_value_as(L, e->BinOp.right, t);
+	return lower_binary(L, op, l, r, t);
+}
+
+static LLVMValueRef truth_value(Lower *L, AstNode *e);
+
+static LLVMValueRef lower_unaryop(Lower *L, AstNode *e)
+{
+	if (e->UnaryOp.op == OP_Not)
+		return truth_value(L, e);
+	LLVMValueRef v = lower_value_as(L, e->UnaryOp.operand, e->type);
+	switch (e->UnaryOp.op) {
+	case OP_USub:
+		return LLVMBuildNeg(L->b, v, "");
+	case OP_Invert:
+		return LLVMBuildNot(L->b, v, "");
+	default:
+		return v;
+	}
+}
+
+/* ---- comparisons and conditions ---- */
+
+static bool is_none_node(const AstNode *e)
+{
+	return e->kind == AST_Constant && e->Constant.value.kind == CONST_NONE;
+}
+
+static LLVMIntPredicate int_predicate(AstOp op, bool sgn)
+{
+	switch (op) {
+	case OP_Eq:
+		return LLVMIntEQ;
+	case OP_NotEq:
+		return LLVMIntNE;
+	case OP_Lt:
+		return sgn ? LLVMIntSLT : LLVMIntULT;
+	case OP_LtE:
+		return sgn ? LLVMIntSLE : LLVMIntULE;
+	case OP_Gt:
+		return sgn ? LLVMIntSGT : LLVMIntUGT;
+	default:
+		return sgn ? LLVMIntSGE : LLVMIntUGE;
+	}
+}
+
+/* One comparison `l op r` as an i1; `lv` is l's value already computed (for
+ * chains) or NULL. Sets *rv to r's value for the next link. */
+static LLVMValueRef compare_link(Lower *L, AstNode *l, LLVMValueRef lv, AstOp op, AstNode *r,
+				 LLVMValueRef *rv, Type **rt)
+{
+	if (is_none_node(l) || is_none_node(r)) {
+		AstNode *p = is_none_node(l) ? r : l;
+		LLVMValueRef ptr = lower_pointer(L, p);
+		bool eq = op == OP_Is || op == OP_Eq;
+		*rv = NULL;
+		return eq ? LLVMBuildIsNull(L->b, ptr, "") : LLVMBuildIsNotNull(L->b, ptr, "");
+	}
+	Type *lt = value_type(l->type), *rtype = value_type(r->type);
+	Type *t = type_common(L->p, lt, rtype);
+	if (!lv)
+		lv = lower_rvalue(L, l);
+	LLVMValueRef a =
+		l->konst ? lower_const_int(L, t, l->konst->v) : lower_convert(L, lv, lt, t);
+	LLVMValueRef rraw = lower_rvalue(L, r);
+	LLVMValueRef bval =
+		r->konst ? lower_const_int(L, t, r->konst->v) : lower_convert(L, rraw, rtype, t);
+	*rv = rraw;
+	*rt = rtype;
+	return LLVMBuildICmp(L->b, int_predicate(op, t->is_signed), a, bval, "");
+}
+
+static void branch_compare(Lower *L, AstNode *e, LLVMBasicBlockRef yes, LLVMBasicBlockRef no)
+{
+	AstNode *left = e->Compare.left;
+	LLVMValueRef lv = NULL;
+	int n = e->Compare.ops.n;
+	for (int i = 0; i < n; i++) {
+		AstNode *right = e->Compare.comparators.items[i];
+		LLVMValueRef rv;
+		Type *rt = NULL;
+		LLVMValueRef c =
+			compare_link(L, left, lv, e->Compare.ops.items[i], right, &rv, &rt);
+		if (i == n - 1) {
+			LLVMBuildCondBr(L->b, c, yes, no);
+			return;
+		}
+		LLVMBasicBlockRef next = lower_block(L, "cmp.next");
+		LLVMBuildCondBr(L->b, c, next, no);
+		LLVMPositionBuilderAtEnd(L->b, next);
+		left = right;
+		lv = rv;
+	}
+}
+
+void lower_branch(Lower *L, AstNode *e, LLVMBasicBlockRef yes, LLVMBasicBlockRef no)
+{
+	if (e->konst) {
+		LLVMBuildBr(L->b, e->konst->v ? yes : no);
+		return;
+	}
+	switch (e->kind) {
+	case AST_BoolOp: {
+		bool is_and = e->BoolOp.op == OP_And;
+		int n = e->BoolOp.values.n;
+		for (int i = 0; i < n - 1; i++) {
+			LLVMBasicBlockRef next = lower_block(L, is_and ? "and.next" : "or.next");
+			if (is_and)
+				lower_branch(L, e->BoolOp.values.items[i], next, no);
+			else
+				lower_branch(L, e->BoolOp.values.items[i], yes, next);
+			LLVMPositionBuilderAtEnd(L->b, next);
+		}
+		lower_branch(L, e->BoolOp.values.items[n - 1], yes, no);
+		return;
+	}
+	case AST_UnaryOp:
+		if (e->UnaryOp.op == OP_Not) {
+			lower_branch(L, e->UnaryOp.operand, no, yes);
+			return;
+		}
+		break;
+	case AST_Compare:
+		branch_compare(L, e, yes, no);
+		return;
+	default:
+		break;
+	}
+	LLVMValueRef c;
+	if (e->type->kind == TY_PTR) {
+		c = LLVMBuildIsNotNull(L->b, lower_pointer(L, e), "");
+	} else {
+		LLVMValueRef v = lower_rvalue(L, e);
+		c = LLVMBuildIsNotNull(L->b, v, "");
+	}
+	LLVMBuildCondBr(L->b, c, yes, no);
+}
+
+/* A condition's value as 0 or 1 (an i32, C's int). */
+static LLVMValueRef truth_value(Lower *L, AstNode *e)
+{
+	LLVMBasicBlockRef yes = lower_block(L, "true"), no = lower_block(L, "false"),
+			  join = lower_block(L, "bool");
+	lower_branch(L, e, yes, no);
+	LLVMPositionBuilderAtEnd(L->b, yes);
+	LLVMBuildBr(L->b, join);
+	LLVMPositionBuilderAtEnd(L->b, no);
+	LLVMBuildBr(L->b, join);
+	LLVMPositionBuilderAtEnd(L->b, join);
+	LLVMValueRef phi = LLVMBuildPhi(L->b, L->t_i32, "");
+	LLVMValueRef vals[2] = {LLVMConstInt(L->t_i32, 1, 0), LLVMConstInt(L->t_i32, 0, 0)};
+	LLVMBasicBlockRef bbs[2] = {yes, no};
+	LLVMAddIncoming(phi, vals, bbs, 2);
+	return phi;
+}
+
+/* `a or b` / `a and b` as a value: the deciding operand's value. */
+static LLVMValueRef lower_boolop_value(Lower *L, AstNode *e)
+{
+	bool is_and = e->BoolOp.op == OP_And;
+	int n = e->BoolOp.values.n;
+	LLVMBasicBlockRef join = lower_block(L, "boolop");
+	LLVMValueRef *vals = arena_alloc(L->a, sizeof(LLVMValueRef) * (size_t)n);
+	LLVMBasicBlockRef *bbs = arena_alloc(L->a, sizeof(LLVMBasicBlockRef) * (size_t)n);
+	for (int i = 0; i < n; i++) {
+		AstNode *v = e->BoolOp.values.items[i];
+		LLVMValueRef val, truth;
+		if (v->type->kind == TY_PTR) {
+			LLVMValueRef p = lower_pointer(L, v);
+			truth = LLVMBuildIsNotNull(L->b, p, "");
+			val = v->type->base && v->type->base->kind == TY_INT
+				      ? lower_convert(L, guarded_load(L, p, p, v->type->base),
+						      v->type->base, e->type)
+				      : LLVMBuildZExt(L->b, truth, lower_type(L, e->type), "");
+		} else {
+			val = lower_value_as(L, v, e->type);
+			truth = LLVMBuildIsNotNull(L->b, val, "");
+		}
+		vals[i] = val;
+		bbs[i] = LLVMGetInsertBlock(L->b);
+		if (i == n - 1) {
+			LLVMBuildBr(L->b, join);
+		} else {
+			LLVMBasicBlockRef next = lower_block(L, "boolop.next");
+			if (is_and)
+				LLVMBuildCondBr(L->b, truth, next, join);
+			else
+				LLVMBuildCondBr(L->b, truth, join, next);
+			LLVMPositionBuilderAtEnd(L->b, next);
+		}
+	}
+	LLVMPositionBuilderAtEnd(L->b, join);
+	LLVMValueRef phi = LLVMBuildPhi(L->b, lower_type(L, e->type), "");
+	LLVMAddIncoming(phi, vals, bbs, (unsigned)n);
+	return phi;
+}
+
+static LLVMValueRef lower_ifexp(Lower *L, AstNode *e)
+{
+	LLVMBasicBlockRef yes = lower_block(L, "ifexp.then"), no = lower_block(L, "ifexp.else"),
+			  join = lower_block(L, "ifexp.end");
+	lower_branch(L, e->IfExp.test, yes, no);
+	LLVMPositionBuilderAtEnd(L->b, yes);
+	LLVMValueRef a = lower_value_as(L, e->IfExp.body, e->type);
+	LLVMBasicBlockRef yes_end = LLVMGetInsertBlock(L->b);
+	LLVMBuildBr(L->b, join);
+	LLVMPositionBuilderAtEnd(L->b, no);
+	LLVMValueRef b = lower_value_as(L, e->IfExp.orelse, e->type);
+	LLVMBasicBlockRef no_end = LLVMGetInsertBlock(L->b);
+	LLVMBuildBr(L->b, join);
+	LLVMPositionBuilderAtEnd(L->b, join);
+	LLVMValueRef phi = LLVMBuildPhi(L->b, lower_type(L, e->type), "");
+	LLVMValueRef vals[2] = {a, b};
+	LLVMBasicBlockRef bbs[2] = {yes_end, no_end};
+	LLVMAddIncoming(phi, vals, bbs, 2);
+	return phi;
+}
+
+/* ---- values ---- */
+
+/* Reads through a map value pointer (guarded). */
+static LLVMValueRef deref(Lower *L, LLVMValueRef p, Type *ptype)
+{
+	if (!ptype->base)
+		return p; /* a void pointer stays a pointer */
+	return guarded_load(L, p, p, ptype->base);
+}
+
+LLVMValueRef lower_rvalue(Lower *L, AstNode *e)
+{
+	if (e->konst)
+		return konst_value(L, e, e->type);
+	switch (e->kind) {
+	case AST_Name: {
+		Symbol *sym = e->sema;
+		if (sym->type->kind == TY_PTR)
+			return deref(L, lower_pointer(L, e), sym->type);
+		LVal lv = lower_lvalue(L, e);
+		return is_aggregate(lv.type) ? lv.addr : lower_load(L, lv.addr, lv.type);
+	}
+	case AST_Attribute: {
+		LVal lv = lower_lvalue(L, e);
+		if (is_aggregate(lv.type) && !lv.guard)
+			return lv.addr;
+		return lower_lval_load(L, lv);
+	}
+	case AST_BinOp:
+		return lower_binop(L, e);
+	case AST_UnaryOp:
+		return lower_unaryop(L, e);
+	case AST_BoolOp:
+		return lower_boolop_value(L, e);
+	case AST_Compare:
+		return truth_value(L, e);
+	case AST_IfExp:
+		return lower_ifexp(L, e);
+	case AST_Call: {
+		LLVMValueRef v = lower_call(L, e);
+		if (e->type->kind == TY_PTR)
+			return deref(L, v, e->type);
+		return v;
+	}
+	default:
+		return LLVMGetUndef(lower_type(L, e->type)); /* sema rejects the rest */
+	}
+}
+
+LLVMValueRef lower_value_as(Lower *L, AstNode *e, Type *to)
+{
+	if (to->kind == TY_PTR)
+		return lower_pointer(L, e);
+	if (e->konst && to->kind == TY_INT)
+		return lower_const_int(L, to, e->konst->v);
+	LLVMValueRef v = lower_rvalue(L, e);
+	return lower_convert(L, v, value_type(e->type), to);
+}
+
+LLVMValueRef lower_spill(Lower *L, AstNode *e, Type *t)
+{
+	/* a plain variable or field of exactly this type: pass its address */
+	if ((e->kind == AST_Name || e->kind == AST_Attribute) && !e->konst && e->type == t) {
+		LVal lv = lower_lvalue(L, e);
+		if (!lv.guard)
+			return lv.addr;
+	}
+	LLVMValueRef v = lower_value_as(L, e, t);
+	LLVMValueRef tmp = lower_temp(L, t);
+	if (is_aggregate(t))
+		lower_memcpy(L, tmp, v, t);
+	else
+		lower_store(L, v, tmp, t);
+	return tmp;
+}

@@ -1,0 +1,119 @@
+/*
+ * lower_internal.h - state shared by the lower_*.c and dib.c files.
+ */
+#ifndef PYBPF_LOWER_INTERNAL_H
+#define PYBPF_LOWER_INTERNAL_H
+
+#include "lower.h"
+
+#include <llvm-c/DebugInfo.h>
+
+/* kernel helper ids (enum bpf_func_id in uapi/linux/bpf.h) */
+enum {
+	HELPER_map_lookup_elem = 1,
+	HELPER_map_update_elem = 2,
+	HELPER_map_delete_elem = 3,
+	HELPER_ktime_get_ns = 5,
+	HELPER_trace_printk = 6,
+	HELPER_get_prandom_u32 = 7,
+	HELPER_get_smp_processor_id = 8,
+	HELPER_get_current_pid_tgid = 14,
+	HELPER_get_current_uid_gid = 15,
+	HELPER_get_current_comm = 16,
+	HELPER_perf_event_output = 25,
+	HELPER_ringbuf_output = 130,
+	HELPER_trace_vprintk = 177,
+};
+
+typedef struct Loop {
+	struct Loop *outer;
+	LLVMBasicBlockRef brk, cont;
+} Loop;
+
+typedef struct Lower {
+	Arena *a;
+	Diags *d;
+	Program *p;
+	const LowerOptions *opts;
+	LLVMContextRef ctx;
+	LLVMModuleRef mod;
+	LLVMBuilderRef b;
+	LLVMTypeRef t_i1, t_i8, t_i16, t_i32, t_i64, t_ptr, t_void;
+	/* debug info */
+	LLVMDIBuilderRef dib;
+	LLVMMetadataRef di_file, di_cu, di_int;
+	unsigned md_dbg;
+	/* the function being lowered */
+	FuncDef *fn;
+	LLVMValueRef llfn;
+	LLVMMetadataRef di_sp;
+	LLVMBasicBlockRef entry; /* holds only allocas until the function is done */
+	Loop *loop;
+	PtrVec temps; /* Temp *: stack slots for temporaries, reused per statement */
+	int nfmt;     /* format strings made so far */
+} Lower;
+
+/* A place in memory: `addr` points to a `type`. When `guard` is set the place
+ * is inside a map value that may be None: reads give zero and writes do
+ * nothing when guard is NULL. */
+typedef struct LVal {
+	LLVMValueRef addr;
+	Type *type;
+	LLVMValueRef guard;
+} LVal;
+
+/* types and constants */
+LLVMTypeRef lower_type(Lower *L, Type *t);
+LLVMValueRef lower_const_int(Lower *L, Type *t, int64_t v);
+LLVMValueRef lower_alloca(Lower *L, Type *t, const char *name);
+/* A stack slot for a temporary that lives until the end of the current
+ * statement (keys, values and records passed by pointer, struct values). */
+LLVMValueRef lower_temp(Lower *L, Type *t);
+/* Makes every temporary slot free again (at the start of each statement). */
+void lower_release_temps(Lower *L);
+LLVMValueRef lower_convert(Lower *L, LLVMValueRef v, Type *from, Type *to);
+LLVMValueRef lower_load(Lower *L, LLVMValueRef addr, Type *t);
+void lower_store(Lower *L, LLVMValueRef v, LLVMValueRef addr, Type *t);
+void lower_memcpy(Lower *L, LLVMValueRef dst, LLVMValueRef src, Type *t);
+void lower_zero(Lower *L, LLVMValueRef addr, Type *t);
+LLVMValueRef lower_helper(Lower *L, int id, LLVMTypeRef ret, LLVMValueRef *args, int n);
+LLVMBasicBlockRef lower_block(Lower *L, const char *name);
+/* Starts a new block after a terminator so following code has a home. */
+void lower_after_terminator(Lower *L);
+
+/* expressions (lower_expr.c) */
+/* The value of e where a value is needed: an integer (of value type), a
+ * pointer for void pointers, or the address of an aggregate. */
+LLVMValueRef lower_rvalue(Lower *L, AstNode *e);
+/* lower_rvalue converted to `to` (integers), or an aggregate's address. */
+LLVMValueRef lower_value_as(Lower *L, AstNode *e, Type *to);
+LVal lower_lvalue(Lower *L, AstNode *e);
+/* The pointer value of an expression of pointer type (not read through). */
+LLVMValueRef lower_pointer(Lower *L, AstNode *e);
+LLVMValueRef lower_lval_load(Lower *L, LVal lv);
+void lower_lval_store(Lower *L, LVal lv, LLVMValueRef v);
+/* Branches on the truth of e. */
+void lower_branch(Lower *L, AstNode *e, LLVMBasicBlockRef yes, LLVMBasicBlockRef no);
+LLVMValueRef lower_binary(Lower *L, AstOp op, LLVMValueRef l, LLVMValueRef r, Type *t);
+/* The address of a temporary holding e's value converted to t (for helpers
+ * that take pointers to keys, values and records). */
+LLVMValueRef lower_spill(Lower *L, AstNode *e, Type *t);
+
+/* calls (lower_call.c) */
+LLVMValueRef lower_call(Lower *L, AstNode *e);
+
+/* statements (lower_stmt.c) */
+void lower_function(Lower *L, FuncDef *fn);
+
+/* debug info (dib.c) */
+void dib_init(Lower *L);
+void dib_finish(Lower *L);
+LLVMMetadataRef dib_type(Lower *L, Type *t);
+void dib_map(Lower *L, MapDef *m, LLVMValueRef g);
+void dib_global(Lower *L, LLVMValueRef g, const char *name, LLVMMetadataRef type, SrcLoc loc,
+		bool local);
+LLVMMetadataRef dib_function(Lower *L, FuncDef *fn, LLVMValueRef f);
+void dib_loc(Lower *L, const AstNode *n);
+LLVMMetadataRef dib_const_char_array(Lower *L, int n);
+
+#endif

@@ -1,0 +1,249 @@
+/*
+ * lower_module.c - the module: maps, globals and functions, plus the small
+ * building blocks (types, constants, loads, stores, helper calls) that the
+ * other lower_*.c files share.
+ *
+ * Integers are LLVM iN of their size (c_bool is an i8 holding 0 or 1);
+ * pointers are opaque `ptr`; a struct is an LLVM struct with explicit padding
+ * so its layout is exactly ours (fields are reached by byte offset); an array
+ * is [N x T]. Helpers are called through a constant `inttoptr(id)` callee,
+ * which BPF codegen turns into `call <id>` at every optimisation level.
+ */
+#include "lower_internal.h"
+
+#include <string.h>
+
+#define S(x) (x), strlen(x)
+
+LLVMTypeRef lower_type(Lower *L, Type *t)
+{
+	if (t->ll)
+		return t->ll;
+	LLVMTypeRef ll = NULL;
+	switch (t->kind) {
+	case TY_VOID:
+		ll = L->t_void;
+		break;
+	case TY_INT:
+		ll = LLVMIntTypeInContext(L->ctx, (unsigned)t->size * 8);
+		break;
+	case TY_PTR:
+		ll = L->t_ptr;
+		break;
+	case TY_ARRAY:
+		ll = LLVMArrayType2(lower_type(L, t->base), (uint64_t)t->len);
+		break;
+	case TY_STRUCT: {
+		/* fields and explicit padding, packed, so offsets are ours */
+		LLVMTypeRef *elems =
+			arena_alloc(L->a, sizeof(LLVMTypeRef) * (size_t)(2 * t->nfields + 1));
+		int n = 0, at = 0;
+		for (int i = 0; i < t->nfields; i++) {
+			Field *f = &t->fields[i];
+			if (f->offset > at)
+				elems[n++] = LLVMArrayType2(L->t_i8, (uint64_t)(f->offset - at));
+			elems[n++] = lower_type(L, f->type);
+			at = f->offset + f->type->size;
+		}
+		if (t->size > at)
+			elems[n++] = LLVMArrayType2(L->t_i8, (uint64_t)(t->size - at));
+		ll = LLVMStructTypeInContext(L->ctx, elems, (unsigned)n, 1);
+		break;
+	}
+	}
+	t->ll = ll;
+	return ll;
+}
+
+LLVMValueRef lower_const_int(Lower *L, Type *t, int64_t v)
+{
+	return LLVMConstInt(lower_type(L, t), (unsigned long long)v, t->is_signed);
+}
+
+LLVMBasicBlockRef lower_block(Lower *L, const char *name)
+{
+	return LLVMAppendBasicBlockInContext(L->ctx, L->llfn, name);
+}
+
+void lower_after_terminator(Lower *L)
+{
+	LLVMPositionBuilderAtEnd(L->b, lower_block(L, "dead"));
+}
+
+/* Allocas live in the entry block, so mem2reg can promote the scalar ones. */
+LLVMValueRef lower_alloca(Lower *L, Type *t, const char *name)
+{
+	LLVMBuilderRef eb = LLVMCreateBuilderInContext(L->ctx);
+	LLVMPositionBuilderAtEnd(eb, L->entry); /* its branch is added last */
+	LLVMValueRef a = LLVMBuildAlloca(eb, lower_type(L, t), name);
+	LLVMSetAlignment(a, (unsigned)(t->align ? t->align : 1));
+	LLVMDisposeBuilder(eb);
+	return a;
+}
+
+typedef struct Temp {
+	Type *type;
+	LLVMValueRef slot;
+	bool in_use;
+} Temp;
+
+/* Temporaries die with their statement, so later statements reuse their
+ * slots: this keeps the stack small and gives LLVM one address for the same
+ * kind of temporary on different paths (so it can merge the calls). */
+LLVMValueRef lower_temp(Lower *L, Type *t)
+{
+	for (int i = 0; i < L->temps.n; i++) {
+		Temp *tmp = L->temps.items[i];
+		Type *u = tmp->type;
+		bool same = u == t || (u->kind == TY_ARRAY && t->kind == TY_ARRAY &&
+				       u->base == t->base && u->len == t->len);
+		if (!tmp->in_use && same) {
+			tmp->in_use = true;
+			return tmp->slot;
+		}
+	}
+	Temp *tmp = arena_alloc(L->a, sizeof *tmp);
+	tmp->type = t;
+	tmp->slot = lower_alloca(L, t, "tmp");
+	tmp->in_use = true;
+	ptrvec_push(L->a, &L->temps, tmp);
+	return tmp->slot;
+}
+
+void lower_release_temps(Lower *L)
+{
+	for (int i = 0; i < L->temps.n; i++)
+		((Temp *)L->temps.items[i])->in_use = false;
+}
+
+LLVMValueRef lower_convert(Lower *L, LLVMValueRef v, Type *from, Type *to)
+{
+	if (from == to || to->kind != TY_INT || from->kind != TY_INT)
+		return v;
+	LLVMTypeRef tt = lower_type(L, to);
+	if (to->is_bool) {
+		LLVMValueRef nz =
+			LLVMBuildICmp(L->b, LLVMIntNE, v, LLVMConstNull(LLVMTypeOf(v)), "");
+		return LLVMBuildZExt(L->b, nz, tt, "");
+	}
+	if (to->size == from->size)
+		return v;
+	if (to->size < from->size)
+		return LLVMBuildTrunc(L->b, v, tt, "");
+	return from->is_signed ? LLVMBuildSExt(L->b, v, tt, "") : LLVMBuildZExt(L->b, v, tt, "");
+}
+
+LLVMValueRef lower_load(Lower *L, LLVMValueRef addr, Type *t)
+{
+	LLVMValueRef v = LLVMBuildLoad2(L->b, lower_type(L, t), addr, "");
+	LLVMSetAlignment(v, (unsigned)t->align);
+	return v;
+}
+
+void lower_store(Lower *L, LLVMValueRef v, LLVMValueRef addr, Type *t)
+{
+	LLVMValueRef st = LLVMBuildStore(L->b, v, addr);
+	LLVMSetAlignment(st, (unsigned)t->align);
+}
+
+void lower_memcpy(Lower *L, LLVMValueRef dst, LLVMValueRef src, Type *t)
+{
+	LLVMBuildMemCpy(L->b, dst, (unsigned)t->align, src, (unsigned)t->align,
+			LLVMConstInt(L->t_i64, (unsigned long long)t->size, 0));
+}
+
+void lower_zero(Lower *L, LLVMValueRef addr, Type *t)
+{
+	if (t->kind == TY_INT || t->kind == TY_PTR) {
+		lower_store(L, LLVMConstNull(lower_type(L, t)), addr, t);
+		return;
+	}
+	LLVMBuildMemSet(L->b, addr, LLVMConstInt(L->t_i8, 0, 0),
+			LLVMConstInt(L->t_i64, (unsigned long long)t->size, 0), (unsigned)t->align);
+}
+
+LLVMValueRef lower_helper(Lower *L, int id, LLVMTypeRef ret, LLVMValueRef *args, int n)
+{
+	LLVMTypeRef params[5];
+	for (int i = 0; i < n; i++)
+		params[i] = LLVMTypeOf(args[i]);
+	LLVMTypeRef fty = LLVMFunctionType(ret, params, (unsigned)n, 0);
+	LLVMValueRef callee =
+		LLVMConstIntToPtr(LLVMConstInt(L->t_i64, (unsigned long long)id, 0), L->t_ptr);
+	return LLVMBuildCall2(L->b, fty, callee, args, (unsigned)n, "");
+}
+
+/* ---- module-level objects ---- */
+
+static void lower_map(Lower *L, MapDef *m)
+{
+	int nfields = 1 + (m->max_entries != 0) + (m->key || m->key_size) +
+		      (m->value || m->value_size) + (m->flags != 0);
+	LLVMTypeRef ptrs[6];
+	for (int i = 0; i < nfields; i++)
+		ptrs[i] = L->t_ptr;
+	LLVMTypeRef ty = LLVMStructTypeInContext(L->ctx, ptrs, (unsigned)nfields, 0);
+	LLVMValueRef g = LLVMAddGlobal(L->mod, ty, m->name);
+	LLVMSetInitializer(g, LLVMConstNull(ty));
+	LLVMSetSection(g, ".maps");
+	LLVMSetAlignment(g, 8);
+	dib_map(L, m, g);
+	m->ll = g;
+}
+
+static void lower_global(Lower *L, GlobalVar *gv)
+{
+	LLVMValueRef g;
+	if (gv->is_license) {
+		size_t n = strlen(gv->str);
+		g = LLVMAddGlobal(L->mod, LLVMArrayType2(L->t_i8, n + 1), "LICENSE");
+		LLVMSetInitializer(g, LLVMConstStringInContext(L->ctx, gv->str, (unsigned)n, 0));
+		LLVMSetSection(g, "license");
+		LLVMSetAlignment(g, 1);
+		dib_global(L, g, "LICENSE", dib_type(L, gv->type), gv->loc, false);
+	} else {
+		g = LLVMAddGlobal(L->mod, lower_type(L, gv->type), gv->name);
+		LLVMSetInitializer(g, lower_const_int(L, gv->type, gv->init));
+		LLVMSetSection(g, gv->init ? ".data" : ".bss");
+		LLVMSetAlignment(g, (unsigned)gv->type->align);
+		dib_global(L, g, gv->name, dib_type(L, gv->type), gv->loc, false);
+	}
+	gv->ll = g;
+}
+
+LLVMModuleRef lower_program(Arena *a, Diags *d, Program *p, LLVMContextRef ctx,
+			    LLVMTargetMachineRef tm, const LowerOptions *opts)
+{
+	Lower L = {0};
+	L.a = a;
+	L.d = d;
+	L.p = p;
+	L.opts = opts;
+	L.ctx = ctx;
+	L.mod = LLVMModuleCreateWithNameInContext("pybpf", ctx);
+	L.b = LLVMCreateBuilderInContext(ctx);
+	L.t_i1 = LLVMInt1TypeInContext(ctx);
+	L.t_i8 = LLVMInt8TypeInContext(ctx);
+	L.t_i16 = LLVMInt16TypeInContext(ctx);
+	L.t_i32 = LLVMInt32TypeInContext(ctx);
+	L.t_i64 = LLVMInt64TypeInContext(ctx);
+	L.t_ptr = LLVMPointerTypeInContext(ctx, 0);
+	L.t_void = LLVMVoidTypeInContext(ctx);
+
+	LLVMSetTarget(L.mod, "bpfel");
+	LLVMTargetDataRef td = LLVMCreateTargetDataLayout(tm);
+	LLVMSetModuleDataLayout(L.mod, td);
+	LLVMDisposeTargetData(td);
+	dib_init(&L);
+
+	for (int i = 0; i < p->maps.n; i++)
+		lower_map(&L, p->maps.items[i]);
+	for (int i = 0; i < p->globals.n; i++)
+		lower_global(&L, p->globals.items[i]);
+	for (int i = 0; i < p->funcs.n; i++)
+		lower_function(&L, p->funcs.items[i]);
+
+	dib_finish(&L);
+	LLVMDisposeBuilder(L.b);
+	return L.mod;
+}

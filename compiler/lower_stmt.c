@@ -1,0 +1,294 @@
+/*
+ * lower_stmt.c - functions and statements.
+ *
+ * A program is an external function in its ELF section. Its entry block holds
+ * only the allocas (one per local, plus temporaries); the body starts by
+ * zeroing every local and storing the parameters, so no path reads an
+ * uninitialised stack slot (the verifier would reject it) and mem2reg turns
+ * the scalar ones into registers. Control flow is lowered directly to basic
+ * blocks; code after a return/break/continue goes to a fresh block that
+ * nothing branches to, which LLVM deletes.
+ */
+#include "lower_internal.h"
+
+#include <string.h>
+
+static void lower_stmts(Lower *L, AstList *body);
+
+static bool is_aggregate(const Type *t)
+{
+	return t->kind == TY_STRUCT || t->kind == TY_ARRAY;
+}
+
+static bool terminated(Lower *L)
+{
+	return LLVMGetBasicBlockTerminator(LLVMGetInsertBlock(L->b)) != NULL;
+}
+
+/* ---- assignments ---- */
+
+/* The value of e ready to be stored into a place of type t. */
+static LLVMValueRef value_for(Lower *L, AstNode *e, Type *t)
+{
+	return lower_value_as(L, e, t);
+}
+
+static LVal target_place(Lower *L, AstNode *target)
+{
+	return lower_lvalue(L, target);
+}
+
+static void lower_assign(Lower *L, AstNode *st)
+{
+	AstNode *value = st->Assign.value;
+	AstNode *t0 = st->Assign.targets.items[0];
+	if (st->Assign.targets.n == 1 && t0->kind == AST_Tuple && value->kind == AST_Tuple) {
+		/* evaluate every value first, then store, as Python does */
+		int n = value->Tuple.elts.n;
+		LLVMValueRef *vals = arena_alloc(L->a, sizeof(LLVMValueRef) * (size_t)n);
+		for (int i = 0; i < n; i++) {
+			AstNode *target = t0->Tuple.elts.items[i];
+			Type *tt = target->type;
+			vals[i] = value_for(L, value->Tuple.elts.items[i], tt);
+			if (is_aggregate(tt)) {
+				LLVMValueRef tmp = lower_alloca(L, tt, "tuple");
+				lower_memcpy(L, tmp, vals[i], tt);
+				vals[i] = tmp;
+			}
+		}
+		for (int i = 0; i < n; i++)
+			lower_lval_store(L, target_place(L, t0->Tuple.elts.items[i]), vals[i]);
+		return;
+	}
+	/* a = b = value: one evaluation, converted for each target */
+	Type *first = t0->type;
+	LLVMValueRef v = value_for(L, value, first);
+	for (int i = 0; i < st->Assign.targets.n; i++) {
+		AstNode *target = st->Assign.targets.items[i];
+		LVal lv = target_place(L, target);
+		LLVMValueRef vi = v;
+		if (i > 0 && lv.type != first && !is_aggregate(lv.type))
+			vi = lower_convert(L, v, first, lv.type);
+		lower_lval_store(L, lv, vi);
+	}
+}
+
+static void lower_annassign(Lower *L, AstNode *st)
+{
+	if (!st->AnnAssign.value)
+		return;
+	AstNode *target = st->AnnAssign.target;
+	LLVMValueRef v = value_for(L, st->AnnAssign.value, target->type);
+	lower_lval_store(L, target_place(L, target), v);
+}
+
+static void lower_augassign(Lower *L, AstNode *st)
+{
+	AstNode *target = st->AugAssign.target, *value = st->AugAssign.value;
+	AstOp op = st->AugAssign.op;
+	LVal lv = target_place(L, target);
+	Type *tt = lv.type;
+	Type *vt = value->type->kind == TY_PTR ? value->type->base : value->type;
+	Type *ot = (op == OP_LShift || op == OP_RShift) ? type_promote(L->p, tt)
+							: type_common(L->p, tt, vt);
+	LLVMValueRef old = lower_convert(L, lower_lval_load(L, lv), tt, ot);
+	LLVMValueRef r = lower_value_as(L, value, ot);
+	LLVMValueRef res = lower_binary(L, op, old, r, ot);
+	lower_lval_store(L, lv, lower_convert(L, res, ot, tt));
+}
+
+/* ---- control flow ---- */
+
+static void lower_if(Lower *L, AstNode *st)
+{
+	LLVMBasicBlockRef then = lower_block(L, "if.then");
+	LLVMBasicBlockRef els = st->If.orelse.n ? lower_block(L, "if.else") : NULL;
+	LLVMBasicBlockRef end = lower_block(L, "if.end");
+	lower_branch(L, st->If.test, then, els ? els : end);
+	LLVMPositionBuilderAtEnd(L->b, then);
+	lower_stmts(L, &st->If.body);
+	if (!terminated(L))
+		LLVMBuildBr(L->b, end);
+	if (els) {
+		LLVMPositionBuilderAtEnd(L->b, els);
+		lower_stmts(L, &st->If.orelse);
+		if (!terminated(L))
+			LLVMBuildBr(L->b, end);
+	}
+	LLVMPositionBuilderAtEnd(L->b, end);
+}
+
+/* Runs the loop body with break/continue targets set. */
+static void loop_body(Lower *L, AstList *body, LLVMBasicBlockRef brk, LLVMBasicBlockRef cont)
+{
+	Loop loop = {L->loop, brk, cont};
+	L->loop = &loop;
+	lower_stmts(L, body);
+	L->loop = loop.outer;
+	if (!terminated(L))
+		LLVMBuildBr(L->b, cont);
+}
+
+/* After the loop's condition fails: the else clause, then the exit. */
+static void loop_else(Lower *L, AstList *orelse, LLVMBasicBlockRef els, LLVMBasicBlockRef end)
+{
+	LLVMPositionBuilderAtEnd(L->b, els);
+	lower_stmts(L, orelse);
+	if (!terminated(L))
+		LLVMBuildBr(L->b, end);
+	LLVMPositionBuilderAtEnd(L->b, end);
+}
+
+static void lower_while(Lower *L, AstNode *st)
+{
+	LLVMBasicBlockRef cond = lower_block(L, "while.cond"), body = lower_block(L, "while.body");
+	LLVMBasicBlockRef els = lower_block(L, "while.else"), end = lower_block(L, "while.end");
+	LLVMBuildBr(L->b, cond);
+	LLVMPositionBuilderAtEnd(L->b, cond);
+	lower_branch(L, st->While.test, body, els);
+	LLVMPositionBuilderAtEnd(L->b, body);
+	loop_body(L, &st->While.body, end, cond);
+	loop_else(L, &st->While.orelse, els, end);
+}
+
+/* for i in range(start, stop, step): bounds evaluated once, step constant. */
+static void lower_for(Lower *L, AstNode *st)
+{
+	AstNode *call = st->For.iter;
+	Type *t = call->type;
+	AstList *args = &call->Call.args;
+	LLVMValueRef start =
+		args->n >= 2 ? lower_value_as(L, args->items[0], t) : lower_const_int(L, t, 0);
+	LLVMValueRef stop = lower_value_as(L, args->items[args->n >= 2 ? 1 : 0], t);
+	int64_t step = args->n == 3 ? args->items[2]->konst->v : 1;
+
+	LLVMValueRef cur = lower_alloca(L, t, "for.cur");
+	LLVMValueRef lim = lower_alloca(L, t, "for.stop");
+	lower_store(L, start, cur, t);
+	lower_store(L, stop, lim, t);
+	LVal var = lower_lvalue(L, st->For.target);
+
+	LLVMBasicBlockRef cond = lower_block(L, "for.cond"), body = lower_block(L, "for.body");
+	LLVMBasicBlockRef next = lower_block(L, "for.next"), els = lower_block(L, "for.else");
+	LLVMBasicBlockRef end = lower_block(L, "for.end");
+	LLVMBuildBr(L->b, cond);
+
+	LLVMPositionBuilderAtEnd(L->b, cond);
+	LLVMValueRef c = lower_load(L, cur, t), s = lower_load(L, lim, t);
+	LLVMIntPredicate pred = step > 0 ? (t->is_signed ? LLVMIntSLT : LLVMIntULT)
+					 : (t->is_signed ? LLVMIntSGT : LLVMIntUGT);
+	LLVMBuildCondBr(L->b, LLVMBuildICmp(L->b, pred, c, s, ""), body, els);
+
+	LLVMPositionBuilderAtEnd(L->b, body);
+	lower_lval_store(L, var, lower_convert(L, lower_load(L, cur, t), t, var.type));
+	loop_body(L, &st->For.body, end, next);
+
+	LLVMPositionBuilderAtEnd(L->b, next);
+	LLVMValueRef inc =
+		LLVMBuildAdd(L->b, lower_load(L, cur, t), lower_const_int(L, t, step), "");
+	lower_store(L, inc, cur, t);
+	LLVMBuildBr(L->b, cond);
+
+	loop_else(L, &st->For.orelse, els, end);
+}
+
+static void lower_return(Lower *L, AstNode *st)
+{
+	LLVMValueRef v = st->Return.value ? lower_value_as(L, st->Return.value, L->fn->ret)
+					  : lower_const_int(L, L->fn->ret, 0);
+	LLVMBuildRet(L->b, v);
+	lower_after_terminator(L);
+}
+
+static void lower_break(Lower *L, AstNode *st)
+{
+	LLVMBuildBr(L->b, L->loop->brk);
+	lower_after_terminator(L);
+}
+
+static void lower_continue(Lower *L, AstNode *st)
+{
+	LLVMBuildBr(L->b, L->loop->cont);
+	lower_after_terminator(L);
+}
+
+static void lower_expr_stmt(Lower *L, AstNode *st)
+{
+	AstNode *v = st->Expr.value;
+	if (v->kind == AST_Constant)
+		return; /* docstring */
+	if (v->kind == AST_Call)
+		lower_call(L, v);
+	else
+		lower_rvalue(L, v);
+}
+
+typedef void (*StmtLowering)(Lower *L, AstNode *st);
+
+static const StmtLowering stmt_lowerings[AST__COUNT] = {
+	[AST_Assign] = lower_assign,	   [AST_AnnAssign] = lower_annassign,
+	[AST_AugAssign] = lower_augassign, [AST_If] = lower_if,
+	[AST_While] = lower_while,	   [AST_For] = lower_for,
+	[AST_Return] = lower_return,	   [AST_Break] = lower_break,
+	[AST_Continue] = lower_continue,   [AST_Expr] = lower_expr_stmt,
+};
+
+static void lower_stmts(Lower *L, AstList *body)
+{
+	for (int i = 0; i < body->n; i++) {
+		AstNode *st = body->items[i];
+		StmtLowering lower = stmt_lowerings[st->kind];
+		if (!lower)
+			continue; /* pass, global */
+		dib_loc(L, st);
+		lower_release_temps(L);
+		lower(L, st);
+	}
+}
+
+/* ---- functions ---- */
+
+void lower_function(Lower *L, FuncDef *fn)
+{
+	LLVMTypeRef params[1];
+	for (int i = 0; i < fn->nparams; i++)
+		params[i] = lower_type(L, fn->params[i]->type);
+	LLVMTypeRef fty =
+		LLVMFunctionType(lower_type(L, fn->ret), params, (unsigned)fn->nparams, 0);
+	LLVMValueRef f = LLVMAddFunction(L->mod, fn->name, fty);
+	LLVMSetSection(f, fn->section);
+	unsigned nounwind = LLVMGetEnumAttributeKindForName("nounwind", 8);
+	LLVMAddAttributeAtIndex(f, LLVMAttributeFunctionIndex,
+				LLVMCreateEnumAttribute(L->ctx, nounwind, 0));
+	fn->ll = f;
+	L->fn = fn;
+	L->llfn = f;
+	L->loop = NULL;
+	L->temps.n = 0;
+	L->di_sp = dib_function(L, fn, f);
+
+	L->entry = lower_block(L, "entry");
+	LLVMBasicBlockRef body = lower_block(L, "body");
+	LLVMPositionBuilderAtEnd(L->b, body);
+	dib_loc(L, fn->def);
+	for (int i = 0; i < fn->locals.n; i++) {
+		Symbol *l = fn->locals.items[i];
+		if (!l->type)
+			continue; /* declared but never bound: sema reported any use */
+		l->ll = lower_alloca(L, l->type, l->name);
+		lower_zero(L, l->ll, l->type);
+	}
+	for (int i = 0; i < fn->nparams; i++) {
+		LLVMValueRef p = LLVMGetParam(f, (unsigned)i);
+		LLVMSetValueName2(p, fn->params[i]->name, strlen(fn->params[i]->name));
+		lower_store(L, p, fn->params[i]->ll, fn->params[i]->type);
+	}
+	lower_stmts(L, &fn->def->FunctionDef.body);
+	if (!terminated(L)) {
+		dib_loc(L, fn->def);
+		LLVMBuildRet(L->b, lower_const_int(L, fn->ret, 0));
+	}
+	LLVMPositionBuilderAtEnd(L->b, L->entry);
+	LLVMBuildBr(L->b, body);
+	L->fn = NULL;
+}

@@ -1,0 +1,243 @@
+/*
+ * sema.h - semantic analysis: from the AST to a checked BPF program.
+ *
+ * sema_check() resolves the module (imports, decorators, maps, globals,
+ * structs, constants, functions), then checks every @bpf function body: it
+ * resolves names, gives every expression its type (AstNode.type), records
+ * what each name, call and attribute means (AstNode.sema), and reports every
+ * error it finds (up to the cap). Lowering runs only on an error-free result
+ * and trusts these annotations.
+ *
+ * Types follow C on ctypes integers (DESIGN.md section 2; grammar/dialect.md).
+ */
+#ifndef PYBPF_SEMA_H
+#define PYBPF_SEMA_H
+
+#include "ast.h"
+#include "diag.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* ---- types ---- */
+
+typedef enum CTypeId {
+#define CTYPE(id, name, size, sgn, cname) CT_##id,
+#define CTYPE_ALIAS(name, id)
+#include "ctypes.def"
+#undef CTYPE
+#undef CTYPE_ALIAS
+	CT__INT_COUNT,
+	CT_VOID_P = CT__INT_COUNT, /* pointer to void */
+	CT_CHAR_P,		   /* pointer to char */
+	CT_STR,			   /* Python `str`: str(N) char buffers, `-> str` for LICENSE */
+	CT_INT,			   /* Python `int`: c_int64 */
+	CT_BOOL_PY,		   /* Python `bool`: c_bool */
+	CT__COUNT
+} CTypeId;
+
+typedef enum TypeKind { TY_VOID, TY_INT, TY_PTR, TY_ARRAY, TY_STRUCT } TypeKind;
+
+typedef struct Type Type;
+
+typedef struct Field {
+	const char *name;
+	Type *type;
+	int offset; /* bytes */
+	SrcLoc loc;
+} Field;
+
+struct Type {
+	TypeKind kind;
+	int size, align;
+	bool is_signed;	    /* TY_INT */
+	bool is_bool;	    /* TY_INT: c_bool */
+	bool is_char;	    /* TY_INT: c_char, or TY_ARRAY of c_char (a string buffer) */
+	const char *name;   /* as the user spells it: "c_uint32", "str(16)", "event" */
+	const char *c_name; /* C spelling for BTF: "unsigned int"; struct tag */
+	Type *base;	    /* TY_PTR: pointee (NULL for void *); TY_ARRAY: element */
+	int len;	    /* TY_ARRAY */
+	Field *fields;	    /* TY_STRUCT */
+	int nfields;
+	SrcLoc loc; /* TY_STRUCT: the class */
+	/* lowering caches (LLVM type, DI type) */
+	void *ll, *di;
+};
+
+/* ---- module-level symbols ---- */
+
+typedef enum ModuleId {
+	MOD_NONE = 0,
+	MOD_PYBPF,
+	MOD_MAPS,
+	MOD_HELPER,
+	MOD_CTYPES,
+	MOD_BUILTINS,
+	MOD__COUNT
+} ModuleId;
+
+typedef enum DecoratorId {
+	DEC_BPF = 1,
+	DEC_SECTION,
+	DEC_MAP,
+	DEC_BPFGLOBAL,
+	DEC_STRUCT
+} DecoratorId;
+
+typedef enum MapClassId {
+	MAPC_HASH = 1,
+	MAPC_ARRAY,
+	MAPC_PERF_EVENT_ARRAY,
+	MAPC_RINGBUF,
+} MapClassId;
+
+typedef enum BuiltinId {
+	BI_NONE = 0,
+	BI_PRINT,
+	BI_RANGE,
+	BI_KTIME,
+	BI_PID,
+	BI_TID,
+	BI_UID,
+	BI_GID,
+	BI_COMM,
+	BI_RANDOM,
+	BI_SMP_PROCESSOR_ID,
+	BI__COUNT
+} BuiltinId;
+
+typedef enum SymKind {
+	SYM_MODULE,    /* an imported module we know (detail: ModuleId) */
+	SYM_DECORATOR, /* bpf, section, map, bpfglobal, struct */
+	SYM_USERSPACE, /* pybpf's userspace API (compile, BPF, ...) */
+	SYM_TYPE,      /* a ctype, a @struct, or a builtin type name */
+	SYM_MAPCLASS,  /* HashMap, ... */
+	SYM_BUILTIN,   /* helper functions and Python builtins */
+	SYM_CONST,     /* an integer constant */
+	SYM_MAP,       /* a @map */
+	SYM_GLOBAL,    /* a @bpfglobal variable */
+	SYM_FUNC,      /* a @bpf function */
+	SYM_OTHER,     /* any other module-level name: userspace Python */
+	SYM_LOCAL,     /* a local variable or parameter of a BPF function */
+} SymKind;
+
+typedef struct MapDef MapDef;
+typedef struct GlobalVar GlobalVar;
+typedef struct FuncDef FuncDef;
+
+typedef struct ConstVal {
+	int64_t v;    /* the value as 64 bits (u64 values are stored bit-cast) */
+	Type *type;   /* the C type the constant has when used in an expression */
+	bool untyped; /* a literal or module constant: folds exactly, not in C */
+} ConstVal;
+
+typedef struct Symbol {
+	SymKind kind;
+	const char *name;
+	SrcLoc loc;	   /* where it was bound (0 for builtins) */
+	int detail;	   /* ModuleId, DecoratorId, CTypeId, MapClassId, BuiltinId */
+	Type *type;	   /* SYM_TYPE, SYM_LOCAL, SYM_GLOBAL */
+	ConstVal cval;	   /* SYM_CONST */
+	AstNode *cexpr;	   /* SYM_CONST from `N = expr` at module level, before folding */
+	int cstate;	   /* SYM_CONST folding: 0 pending, 1 in progress, 2 done, 3 failed */
+	MapDef *map;	   /* SYM_MAP */
+	GlobalVar *global; /* SYM_GLOBAL */
+	FuncDef *func;	   /* SYM_FUNC */
+	/* SYM_LOCAL */
+	bool is_param;
+	bool nullable;	  /* a map value pointer from lookup(): may be None */
+	MapDef *from_map; /* the map a pointer local points into */
+	void *ll;	  /* lowering: the alloca */
+	bool bound;	  /* sema: an assignment has been seen */
+} Symbol;
+
+struct MapDef {
+	const char *name;
+	SrcLoc loc;
+	MapClassId cls;
+	int type_id; /* BPF_MAP_TYPE_* */
+	Type *key, *value;
+	uint32_t key_size, value_size; /* for maps declared by size (PerfEventArray) */
+	uint32_t max_entries;
+	uint32_t flags;
+	void *ll; /* the .maps global */
+};
+
+struct GlobalVar {
+	const char *name;
+	SrcLoc loc;
+	Type *type;
+	bool is_license;
+	const char *str; /* LICENSE */
+	int64_t init;
+	void *ll;
+};
+
+struct FuncDef {
+	const char *name;
+	AstNode *def;	     /* the FunctionDef */
+	const char *section; /* NULL for a subprogram */
+	SrcLoc section_loc;
+	Symbol **params;
+	int nparams;
+	Type *ret;
+	PtrVec locals; /* Symbol * (SYM_LOCAL), parameters first */
+	void *ll;
+};
+
+/* ---- per-node annotations (AstNode.sema) ---- */
+
+typedef enum CallKind {
+	CALL_BUILTIN, /* helper or print/range: builtin */
+	CALL_MAP,     /* map method: map, method */
+	CALL_CAST,    /* ctype(x): type (AstNode.type) */
+	CALL_STRUCT,  /* struct_t(): a zeroed struct */
+	CALL_FUNC,    /* a @bpf subprogram */
+} CallKind;
+
+typedef enum MapMethod { MM_LOOKUP, MM_UPDATE, MM_DELETE, MM_OUTPUT } MapMethod;
+
+typedef struct CallInfo {
+	CallKind kind;
+	BuiltinId builtin;
+	MapDef *map;
+	MapMethod method;
+	FuncDef *func;
+	/* print: the arguments (Constant str, JoinedStr, or plain values),
+	 * separator and end text */
+	const char *sep, *end;
+} CallInfo;
+
+typedef struct Program {
+	PtrVec maps;	/* MapDef * in source order */
+	PtrVec globals; /* GlobalVar * (LICENSE included) */
+	PtrVec funcs;	/* FuncDef * */
+	PtrVec structs; /* Type * (TY_STRUCT) */
+	GlobalVar *license;
+	Type *ctypes[CT__COUNT]; /* this compilation's builtin types */
+	Type *void_ptr;
+} Program;
+
+typedef struct SemaOptions {
+	int mcpu; /* 1..4 */
+} SemaOptions;
+
+/* Checks the module. Returns NULL when errors were reported. */
+Program *sema_check(Arena *a, Diags *d, AstNode *module, const SemaOptions *opts);
+
+/* ---- shared between the sema_*.c files and lowering ---- */
+
+Type *type_int(Program *p, CTypeId id);
+Type *type_ptr(Arena *a, Type *base);
+Type *type_array(Arena *a, Type *elem, int len);
+bool type_is_int(const Type *t);
+bool type_is_scalar(const Type *t); /* int or pointer */
+/* C's usual arithmetic conversions on two integer types. */
+Type *type_common(Program *p, Type *a, Type *b);
+/* C's integer promotion (ranks below int become int). */
+Type *type_promote(Program *p, Type *t);
+/* The C type of an integer constant of this value ("int", "long long", ...). */
+Type *type_of_constant(Program *p, int64_t v, bool is_unsigned);
+const char *type_name(const Type *t);
+
+#endif

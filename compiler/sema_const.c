@@ -1,0 +1,316 @@
+/*
+ * sema_const.c - folding integer constant expressions.
+ *
+ * Two rules (grammar/dialect.md, "Constants"):
+ *  - literals and module-level constants are *untyped*: between themselves
+ *    they fold exactly, like Python ints, and the result must fit in 64 bits
+ *    (N = 1 << 40 means 2**40);
+ *  - as soon as a typed value takes part (a cast such as c_uint32(0)), the
+ *    operation follows C: the untyped operand takes its literal type (int,
+ *    long long or unsigned long long by magnitude), the usual arithmetic
+ *    conversions apply and the result wraps to its type's width.
+ * Division truncates toward zero and % takes the dividend's sign, in both.
+ */
+#include "sema_internal.h"
+
+typedef __int128 i128;
+
+/* Reports why folding failed, or (quietly) remembers it for a later note. */
+static bool report_at(Sema *s, bool report, AstNode *e, const char *msg)
+{
+	if (report) {
+		diag_error(s->d, ast_loc(e), "%s", msg);
+	} else if (!s->fold_why) {
+		s->fold_why = msg;
+		s->fold_where = ast_loc(e);
+	}
+	return false;
+}
+
+/* Wraps v to the width and signedness of integer type t. */
+static int64_t wrap(const Type *t, i128 v)
+{
+	uint64_t u = (uint64_t)v;
+	if (t->is_bool)
+		return v != 0;
+	if (t->size < 8) {
+		int bits = t->size * 8;
+		u &= (1ull << bits) - 1;
+		if (t->is_signed && (u >> (bits - 1)))
+			u |= ~0ull << bits;
+	}
+	return (int64_t)u;
+}
+
+static i128 as_wide(const ConstVal *c)
+{
+	if (!c->type->is_signed && c->type->size == 8)
+		return (i128)(uint64_t)c->v;
+	return (i128)c->v;
+}
+
+/* The value v has after conversion to integer type t. */
+static i128 to_type(const Type *t, i128 v)
+{
+	int64_t w = wrap(t, v);
+	if (!t->is_signed && t->size == 8)
+		return (i128)(uint64_t)w;
+	return (i128)w;
+}
+
+static bool fits64(i128 v)
+{
+	return v >= (i128)INT64_MIN && v <= (i128)UINT64_MAX;
+}
+
+/* a ** b for b >= 0: exactly (failing past 64 bits), or modulo 2**64. */
+static bool ipow(i128 a, i128 b, bool exact, i128 *out)
+{
+	if (a == 0 || a == 1 || b == 0) {
+		*out = b == 0 ? 1 : a;
+		return true;
+	}
+	if (a == -1) {
+		*out = (b & 1) ? -1 : 1;
+		return true;
+	}
+	if (exact) {
+		i128 v = 1;
+		for (i128 i = 0; i < b; i++) {
+			v *= a;
+			if (!fits64(v))
+				return false;
+		}
+		*out = v;
+		return true;
+	}
+	uint64_t base = (uint64_t)a, r = 1;
+	for (uint64_t n = (uint64_t)b; n; n >>= 1) {
+		if (n & 1)
+			r *= base;
+		base *= base;
+	}
+	*out = (i128)r;
+	return true;
+}
+
+static ConstVal make_untyped(Sema *s, i128 v)
+{
+	ConstVal c;
+	c.v = (int64_t)(uint64_t)v;
+	c.type = type_of_constant(s->p, c.v, v > (i128)INT64_MAX);
+	c.untyped = true;
+	return c;
+}
+
+static bool fold_binop(Sema *s, AstNode *e, AstOp op, ConstVal l, ConstVal r, ConstVal *out,
+		       bool report)
+{
+	bool exact = l.untyped && r.untyped;
+	Type *t = NULL;
+	if (!exact) {
+		if (op == OP_LShift || op == OP_RShift)
+			t = type_promote(s->p, l.type);
+		else
+			t = type_common(s->p, l.type, r.type);
+	}
+	i128 a = as_wide(&l), b = as_wide(&r), v = 0;
+	if (!exact) {
+		/* C: both operands converted to t (shift counts keep their value) */
+		a = to_type(t, a);
+		if (op != OP_LShift && op != OP_RShift)
+			b = to_type(t, b);
+	}
+	switch (op) {
+	case OP_Add:
+		v = a + b;
+		break;
+	case OP_Sub:
+		v = a - b;
+		break;
+	case OP_Mult:
+		v = a * b; /* both fit in 64 bits, so the product fits in 128 */
+		break;
+	case OP_Div:
+	case OP_FloorDiv:
+	case OP_Mod:
+		if (b == 0)
+			return report_at(s, report, e, "division by zero in a constant expression");
+		v = op == OP_Mod ? a % b : a / b;
+		break;
+	case OP_LShift:
+	case OP_RShift: {
+		int width = exact ? 64 : t->size * 8;
+		if (b < 0)
+			return report_at(s, report, e, "negative shift count");
+		if (b >= width)
+			return report_at(s, report, e,
+					 "shift count is not smaller than the width of the type");
+		v = op == OP_LShift ? a << (int)b : a >> (int)b;
+		break;
+	}
+	case OP_BitAnd:
+		v = a & b;
+		break;
+	case OP_BitOr:
+		v = a | b;
+		break;
+	case OP_BitXor:
+		v = a ^ b;
+		break;
+	case OP_Pow:
+		if (b < 0)
+			return report_at(s, report, e, "negative exponent in an integer constant");
+		if (!ipow(a, b, exact, &v))
+			return report_at(s, report, e, "constant expression overflows 64 bits");
+		break;
+	default:
+		return report_at(s, report, e, "operator not allowed in a constant expression");
+	}
+	if (exact) {
+		if (!fits64(v))
+			return report_at(s, report, e, "constant expression overflows 64 bits");
+		*out = make_untyped(s, v);
+	} else {
+		out->v = wrap(t, v);
+		out->type = t;
+		out->untyped = false;
+	}
+	return true;
+}
+
+static bool fold_unary(Sema *s, AstNode *e, ConstVal c, ConstVal *out, bool report)
+{
+	AstOp op = e->UnaryOp.op;
+	i128 a = as_wide(&c);
+	if (op == OP_Not) {
+		out->v = a == 0;
+		out->type = type_int(s->p, CT_INT32);
+		out->untyped = c.untyped;
+		return true;
+	}
+	i128 v = op == OP_USub ? -a : op == OP_Invert ? ~a : a;
+	if (c.untyped) {
+		if (!fits64(v))
+			return report_at(s, report, e, "constant expression overflows 64 bits");
+		*out = make_untyped(s, v);
+		return true;
+	}
+	Type *t = type_promote(s->p, c.type);
+	a = to_type(t, a);
+	out->v = wrap(t, op == OP_USub ? -a : op == OP_Invert ? ~a : a);
+	out->type = t;
+	out->untyped = false;
+	return true;
+}
+
+bool sema_const_symbol(Sema *s, Symbol *sym, ConstVal *out, SrcLoc use)
+{
+	(void)use;
+	if (sym->cstate == 2) {
+		*out = sym->cval;
+		return true;
+	}
+	if (sym->cstate == 1) {
+		if (!s->fold_why) {
+			s->fold_why = "the constant is defined in terms of itself";
+			s->fold_where = sym->loc;
+		}
+		return false;
+	}
+	if (sym->cstate == 3 || !sym->cexpr)
+		return false;
+	sym->cstate = 1;
+	ConstVal v;
+	bool ok = sema_const_eval(s, sym->cexpr, &v, false);
+	sym->cstate = ok ? 2 : 0; /* a failure is reported (with its reason) per use */
+	if (ok) {
+		/* a module constant stays untyped unless it was written as a cast */
+		sym->cval = v;
+		*out = v;
+	}
+	return ok;
+}
+
+/* The error for a module-level name that does not fold, with the reason. */
+void sema_not_constant(Sema *s, Symbol *sym, SrcLoc use)
+{
+	Diag *g = diag_error(s->d, use, "'%s' is not a compile-time integer constant", sym->name);
+	if (s->fold_why)
+		diag_note(s->d, g, s->fold_where, "%s", s->fold_why);
+	else if (sym->loc.line)
+		diag_note(s->d, g, sym->loc, "'%s' is assigned here", sym->name);
+	s->fold_why = NULL;
+}
+
+static bool fold_cast(Sema *s, AstNode *e, Symbol *callee, ConstVal *out, bool report)
+{
+	Type *t = callee->type;
+	if (!t || t->kind != TY_INT || e->Call.keywords.n || e->Call.args.n > 1)
+		return report_at(s, report, e, "not an integer constant expression");
+	ConstVal v = {0, t, false};
+	if (e->Call.args.n == 1 && !sema_const_eval(s, e->Call.args.items[0], &v, report))
+		return false;
+	out->v = wrap(t, as_wide(&v));
+	out->type = t;
+	out->untyped = false;
+	return true;
+}
+
+bool sema_const_eval(Sema *s, AstNode *e, ConstVal *out, bool report)
+{
+	switch (e->kind) {
+	case AST_Constant: {
+		const AstConst *c = &e->Constant.value;
+		if (c->kind == CONST_TRUE || c->kind == CONST_FALSE) {
+			out->v = c->kind == CONST_TRUE;
+			out->type = type_int(s->p, CT_BOOL);
+			out->untyped = false;
+			return true;
+		}
+		if (c->kind != CONST_INT)
+			return report_at(s, report, e, "not an integer constant");
+		if (c->big)
+			return report_at(s, report, e, "integer constant does not fit in 64 bits");
+		*out = make_untyped(s, (i128)c->ival);
+		return true;
+	}
+	case AST_Name:
+	case AST_Attribute: {
+		Symbol *sym = NULL;
+		if (e->kind == AST_Name && s->fn)
+			sym = scope_get(&s->locals, e->Name.id);
+		if (!sym)
+			sym = sema_resolve_static(s, e);
+		if (!sym || sym->kind != SYM_CONST)
+			return report_at(s, report, e, "not an integer constant expression");
+		s->fold_why = NULL;
+		if (sema_const_symbol(s, sym, out, ast_loc(e)))
+			return true;
+		if (report)
+			sema_not_constant(s, sym, ast_loc(e));
+		return false;
+	}
+	case AST_UnaryOp: {
+		ConstVal c;
+		if (!sema_const_eval(s, e->UnaryOp.operand, &c, report))
+			return false;
+		return fold_unary(s, e, c, out, report);
+	}
+	case AST_BinOp: {
+		ConstVal l, r;
+		if (!sema_const_eval(s, e->BinOp.left, &l, report) ||
+		    !sema_const_eval(s, e->BinOp.right, &r, report))
+			return false;
+		return fold_binop(s, e, e->BinOp.op, l, r, out, report);
+	}
+	case AST_Call: {
+		Symbol *callee = sema_resolve_static(s, e->Call.func);
+		if (callee && callee->kind == SYM_TYPE)
+			return fold_cast(s, e, callee, out, report);
+		return report_at(s, report, e, "not an integer constant expression");
+	}
+	default:
+		return report_at(s, report, e, "not an integer constant expression");
+	}
+}

@@ -1,0 +1,71 @@
+/*
+ * sema_internal.h - state shared by the sema_*.c files.
+ *
+ * Sema holds the module scope and, while a function body is checked, that
+ * function's local scope. Scopes are small open-addressing hash tables of
+ * Symbol pointers keyed by name, allocated in the arena.
+ */
+#ifndef PYBPF_SEMA_INTERNAL_H
+#define PYBPF_SEMA_INTERNAL_H
+
+#include "sema.h"
+
+typedef struct Scope {
+	Symbol **slots;
+	int cap, count;
+} Scope;
+
+typedef struct Sema {
+	Arena *a;
+	Diags *d;
+	Program *p;
+	const SemaOptions *opts;
+	Scope module;
+	/* the function being checked */
+	FuncDef *fn;
+	Scope locals;
+	Scope global_decls; /* names declared `global` in this function */
+	int loop_depth;
+	/* why the last quiet constant fold failed, and where (for notes) */
+	const char *fold_why;
+	SrcLoc fold_where;
+} Sema;
+
+Symbol *scope_get(const Scope *s, const char *name);
+void scope_put(Arena *a, Scope *s, Symbol *sym); /* replaces a symbol of the same name */
+
+Symbol *sema_new_symbol(Sema *s, SymKind kind, const char *name, SrcLoc loc);
+/* A fresh symbol for `name` as exported by module `mod` (builtins.def), or NULL. */
+Symbol *sema_universe(Sema *s, ModuleId mod, const char *name);
+/* Any pybpf-universe symbol with this name (for files that do not import). */
+Symbol *sema_universe_any(Sema *s, const char *name);
+/* Module id for a dotted module name, or MOD_NONE. */
+ModuleId sema_module_id(const char *dotted);
+
+/* Resolves `name` at module level (module scope, then builtins and the
+ * pybpf universe). NULL when unknown. */
+Symbol *sema_lookup_module(Sema *s, const char *name);
+/* Resolves an expression that names something at module level: a Name or an
+ * attribute of an imported module (ctypes.c_uint32, pybpf.maps.HashMap). */
+Symbol *sema_resolve_static(Sema *s, AstNode *e);
+
+/* Folds an integer constant expression. Reports why not when `report`. */
+bool sema_const_eval(Sema *s, AstNode *e, ConstVal *out, bool report);
+bool sema_const_symbol(Sema *s, Symbol *sym, ConstVal *out, SrcLoc use);
+/* Reports that module-level `sym` does not fold, with the reason as a note. */
+void sema_not_constant(Sema *s, Symbol *sym, SrcLoc use);
+
+/* Turns a type expression into a Type: ctypes names, @struct names, str(N),
+ * T * N arrays. Reports and returns NULL when it is not a type. */
+Type *sema_type_expr(Sema *s, AstNode *e);
+/* Lays out a @struct class (idempotent; detects recursion). */
+bool sema_layout_struct(Sema *s, Symbol *sym);
+
+void sema_check_function(Sema *s, FuncDef *fn);
+
+void sema_init_types(Arena *a, Program *p);
+
+/* Human-readable name of a statement or expression kind ("'with' statements"). */
+const char *sema_construct_name(AstKind kind);
+
+#endif

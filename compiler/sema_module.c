@@ -1,0 +1,1057 @@
+/*
+ * sema_module.c - the module level: imports, decorators and BPF items.
+ *
+ * Pass 1 binds every module-level name in source order: imports (to pybpf's
+ * universe where the module is one we know), `NAME = expr` candidates for
+ * constants, and every def/class. Pass 2 classifies each def/class by its
+ * decorators (@bpf outermost, then at most one of @section, @map, @struct,
+ * @bpfglobal); anything without @bpf is userspace code and is ignored. Then
+ * it checks, in order, structs (layout), maps, globals, function signatures
+ * and function bodies (sema_func.c).
+ */
+#include "sema_internal.h"
+
+#include <string.h>
+
+/* ---- pass 1: binding ---- */
+
+static void bind(Sema *s, Symbol *sym)
+{
+	scope_put(s->a, &s->module, sym);
+}
+
+static Symbol *bind_other(Sema *s, const char *name, SrcLoc loc, AstNode *decl)
+{
+	Symbol *sym = sema_new_symbol(s, SYM_OTHER, name, loc);
+	sym->cexpr = decl;
+	bind(s, sym);
+	return sym;
+}
+
+/* import a.b.c [as x] */
+static void bind_import(Sema *s, AstNode *st)
+{
+	for (int i = 0; i < st->Import.names.n; i++) {
+		AstNode *al = st->Import.names.items[i];
+		const char *full = al->alias.name;
+		ModuleId mod = sema_module_id(full);
+		const char *bound = al->alias.asname;
+		if (!bound) {
+			/* `import a.b` binds `a` to the top-level package */
+			const char *dot = strchr(full, '.');
+			bound = dot ? arena_strndup(s->a, full, (size_t)(dot - full)) : full;
+			mod = sema_module_id(bound);
+		}
+		if (mod == MOD_NONE) {
+			bind_other(s, bound, ast_loc(al), NULL);
+			continue;
+		}
+		Symbol *sym = sema_new_symbol(s, SYM_MODULE, bound, ast_loc(al));
+		sym->detail = mod;
+		bind(s, sym);
+	}
+}
+
+/* from module import a [as b], ... | * */
+static void bind_import_from(Sema *s, AstNode *st)
+{
+	const char *modname = st->ImportFrom.module;
+	ModuleId mod = st->ImportFrom.level == 0 && modname ? sema_module_id(modname) : MOD_NONE;
+	for (int i = 0; i < st->ImportFrom.names.n; i++) {
+		AstNode *al = st->ImportFrom.names.items[i];
+		const char *name = al->alias.name;
+		const char *bound = al->alias.asname ? al->alias.asname : name;
+		if (strcmp(name, "*") == 0) {
+			if (mod == MOD_NONE)
+				continue;
+			/* binds every name the module exports; the universe is
+			 * consulted on lookup, so nothing needs copying except
+			 * that the fallback already finds these names */
+			continue;
+		}
+		Symbol *sym = mod != MOD_NONE ? sema_universe(s, mod, name) : NULL;
+		if (!sym) {
+			Symbol *o = bind_other(s, bound, ast_loc(al), NULL);
+			o->detail = modname && strcmp(modname, "vmlinux") == 0 ? -1 : (int)mod;
+			continue;
+		}
+		sym->name = bound;
+		sym->loc = ast_loc(al);
+		bind(s, sym);
+	}
+}
+
+/* NAME = expr at module level: a constant if it is bound exactly once and
+ * folds to an integer (checked lazily, when BPF code uses it). */
+static void bind_assign(Sema *s, AstNode *target, AstNode *value)
+{
+	if (target->kind != AST_Name)
+		return;
+	const char *name = target->Name.id;
+	Symbol *old = scope_get(&s->module, name);
+	if (old && (old->kind == SYM_CONST || old->kind == SYM_OTHER)) {
+		/* bound twice: not a constant any more */
+		old->kind = SYM_OTHER;
+		old->cexpr = NULL;
+		old->detail = -2;
+		return;
+	}
+	Symbol *sym = sema_new_symbol(s, SYM_CONST, name, ast_loc(target));
+	sym->cexpr = value;
+	bind(s, sym);
+}
+
+static void bind_module(Sema *s, AstNode *module, PtrVec *items)
+{
+	AstList *body = &module->Module.body;
+	for (int i = 0; i < body->n; i++) {
+		AstNode *st = body->items[i];
+		switch (st->kind) {
+		case AST_Import:
+			bind_import(s, st);
+			break;
+		case AST_ImportFrom:
+			bind_import_from(s, st);
+			break;
+		case AST_Assign:
+			for (int t = 0; t < st->Assign.targets.n; t++)
+				bind_assign(s, st->Assign.targets.items[t], st->Assign.value);
+			break;
+		case AST_AnnAssign:
+			if (st->AnnAssign.value)
+				bind_assign(s, st->AnnAssign.target, st->AnnAssign.value);
+			break;
+		case AST_AugAssign:
+			bind_assign(s, st->AugAssign.target, NULL);
+			break;
+		case AST_FunctionDef:
+			bind_other(s, st->FunctionDef.name, ast_loc(st), st);
+			ptrvec_push(s->a, items, st);
+			break;
+		case AST_AsyncFunctionDef:
+			bind_other(s, st->AsyncFunctionDef.name, ast_loc(st), st);
+			ptrvec_push(s->a, items, st);
+			break;
+		case AST_ClassDef:
+			bind_other(s, st->ClassDef.name, ast_loc(st), st);
+			ptrvec_push(s->a, items, st);
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+/* ---- pass 2: classifying decorated items ---- */
+
+static const char *const decorator_names[] = {
+	[DEC_BPF] = "bpf",	 [DEC_SECTION] = "section",
+	[DEC_MAP] = "map",	 [DEC_BPFGLOBAL] = "bpfglobal",
+	[DEC_STRUCT] = "struct",
+};
+
+/* The pybpf decorator a decorator expression names (`@section(...)` names
+ * section), or 0. */
+static DecoratorId decorator_of(Sema *s, AstNode *deco, bool *called)
+{
+	*called = deco->kind == AST_Call;
+	AstNode *head = *called ? deco->Call.func : deco;
+	Symbol *sym = sema_resolve_static(s, head);
+	return sym && sym->kind == SYM_DECORATOR ? (DecoratorId)sym->detail : 0;
+}
+
+/* The location of the name in `def name` / `class name`. The node starts at
+ * the keyword; the name is the identifier after it on the same line. */
+static const char *def_name(AstNode *def);
+
+static SrcLoc def_loc(Sema *s, AstNode *def)
+{
+	const char *name = def_name(def);
+	SrcLoc l = ast_loc(def);
+	size_t len;
+	const char *text = diag_line_text(s->d, l.line, &len);
+	size_t nlen = strlen(name);
+	for (size_t i = (size_t)l.col; i + nlen <= len; i++) {
+		bool starts = i == 0 ||
+			      !(text[i - 1] == '_' || (text[i - 1] >= 'a' && text[i - 1] <= 'z') ||
+				(text[i - 1] >= 'A' && text[i - 1] <= 'Z') ||
+				(text[i - 1] >= '0' && text[i - 1] <= '9'));
+		if (starts && memcmp(text + i, name, nlen) == 0 && i > (size_t)l.col) {
+			l.col = (int)i;
+			l.end_line = l.line;
+			l.end_col = (int)(i + nlen);
+			return l;
+		}
+	}
+	l.end_line = l.line;
+	l.end_col = l.col;
+	return l;
+}
+
+static const char *def_name(AstNode *def)
+{
+	return def->kind == AST_ClassDef      ? def->ClassDef.name
+	       : def->kind == AST_FunctionDef ? def->FunctionDef.name
+					      : def->AsyncFunctionDef.name;
+}
+
+typedef struct Item {
+	AstNode *def;
+	const char *name;
+	DecoratorId kind; /* DEC_SECTION, DEC_MAP, DEC_BPFGLOBAL, DEC_STRUCT or DEC_BPF */
+	AstNode *section;
+} Item;
+
+/* Classifies one def/class; returns false when it is not BPF code. */
+static bool classify(Sema *s, AstNode *def, Item *it)
+{
+	AstList *decos = def->kind == AST_ClassDef	? &def->ClassDef.decorator_list
+			 : def->kind == AST_FunctionDef ? &def->FunctionDef.decorator_list
+							: &def->AsyncFunctionDef.decorator_list;
+	it->def = def;
+	it->name = def_name(def);
+	it->kind = 0;
+	it->section = NULL;
+	int bpf_at = -1;
+	for (int i = 0; i < decos->n; i++) {
+		bool called;
+		if (decorator_of(s, decos->items[i], &called) == DEC_BPF) {
+			bpf_at = i;
+			break;
+		}
+	}
+	if (bpf_at < 0) {
+		for (int i = 0; i < decos->n; i++) {
+			bool called;
+			DecoratorId d = decorator_of(s, decos->items[i], &called);
+			if (d)
+				diag_warning(s->d, ast_loc(decos->items[i]),
+					     "'@%s' without '@bpf' is ignored; add '@bpf' as the "
+					     "outermost decorator to compile '%s'",
+					     decorator_names[d], it->name);
+		}
+		return false;
+	}
+	bool ok = true;
+	if (bpf_at > 0) {
+		diag_error(s->d, ast_loc(decos->items[bpf_at]),
+			   "'@bpf' must be the outermost (first) decorator");
+		ok = false;
+	}
+	if (decos->items[bpf_at]->kind == AST_Call) {
+		diag_error(s->d, ast_loc(decos->items[bpf_at]),
+			   "'@bpf' takes no arguments; write '@bpf' without parentheses");
+		ok = false;
+	}
+	it->kind = DEC_BPF;
+	AstNode *kind_deco = NULL;
+	for (int i = 0; i < decos->n; i++) {
+		if (i == bpf_at)
+			continue;
+		AstNode *deco = decos->items[i];
+		bool called;
+		DecoratorId d = decorator_of(s, deco, &called);
+		if (!d) {
+			AstNode *head = deco->kind == AST_Call ? deco->Call.func : deco;
+			Diag *g = diag_error(s->d, ast_loc(head), "unknown decorator on @bpf '%s'",
+					     it->name);
+			diag_note(s->d, g, ast_loc(head),
+				  "a @bpf definition takes one of @section(\"...\"), @map, "
+				  "@struct or @bpfglobal");
+			ok = false;
+			continue;
+		}
+		if (d == DEC_BPF) {
+			diag_error(s->d, ast_loc(deco), "'@bpf' is given twice");
+			ok = false;
+			continue;
+		}
+		if (kind_deco) {
+			diag_error(s->d, ast_loc(deco), "conflicting decorators '@%s' and '@%s'",
+				   decorator_names[it->kind], decorator_names[d]);
+			ok = false;
+			continue;
+		}
+		kind_deco = deco;
+		it->kind = d;
+		if (d == DEC_SECTION) {
+			if (!called || deco->Call.args.n != 1 || deco->Call.keywords.n ||
+			    deco->Call.args.items[0]->kind != AST_Constant ||
+			    deco->Call.args.items[0]->Constant.value.kind != CONST_STR) {
+				diag_error(
+					s->d, ast_loc(deco),
+					"'@section' needs the ELF section name as one string, "
+					"e.g. @section(\"tracepoint/syscalls/sys_enter_execve\")");
+				ok = false;
+			} else {
+				it->section = deco->Call.args.items[0];
+			}
+		} else if (called) {
+			diag_error(s->d, ast_loc(deco), "'@%s' takes no arguments",
+				   decorator_names[d]);
+			ok = false;
+		}
+	}
+	if (def->kind == AST_AsyncFunctionDef) {
+		diag_error(s->d, def_loc(s, def), "a @bpf function cannot be 'async'");
+		return false;
+	}
+	bool is_class = def->kind == AST_ClassDef;
+	if (is_class && it->kind != DEC_STRUCT) {
+		diag_error(s->d, def_loc(s, def), "a @bpf class must be a '@struct' (got '%s')",
+			   it->kind == DEC_BPF ? "no kind decorator" : decorator_names[it->kind]);
+		return false;
+	}
+	if (!is_class && it->kind == DEC_STRUCT) {
+		diag_error(s->d, def_loc(s, def), "'@struct' applies to classes, not functions");
+		return false;
+	}
+	return ok;
+}
+
+/* ---- structs ---- */
+
+static bool check_struct(Sema *s, Item *it)
+{
+	Symbol *sym = scope_get(&s->module, it->name);
+	Type *t = arena_alloc(s->a, sizeof *t);
+	t->kind = TY_STRUCT;
+	t->name = it->name;
+	t->c_name = it->name;
+	t->loc = ast_loc(it->def);
+	sym->kind = SYM_TYPE;
+	sym->type = t;
+	sym->cexpr = it->def;
+	sym->cstate = 0; /* layout state: 0 pending, 1 in progress, 2 done, 3 failed */
+	ptrvec_push(s->a, &s->p->structs, t);
+	return true;
+}
+
+bool sema_layout_struct(Sema *s, Symbol *sym)
+{
+	Type *t = sym->type;
+	if (sym->cstate == 2)
+		return true;
+	if (sym->cstate == 3)
+		return false;
+	if (sym->cstate == 1) {
+		diag_error(s->d, t->loc, "struct '%s' contains itself", t->name);
+		sym->cstate = 3;
+		return false;
+	}
+	sym->cstate = 1;
+	AstNode *cls = sym->cexpr;
+	bool ok = true;
+	if (cls->ClassDef.bases.n || cls->ClassDef.keywords.n) {
+		diag_error(s->d,
+			   ast_loc(cls->ClassDef.bases.n ? cls->ClassDef.bases.items[0]
+							 : cls->ClassDef.keywords.items[0]),
+			   "a @struct class takes no base classes");
+		ok = false;
+	}
+	PtrVec fields = {0};
+	int offset = 0, align = 1;
+	AstList *body = &cls->ClassDef.body;
+	for (int i = 0; i < body->n; i++) {
+		AstNode *st = body->items[i];
+		if (st->kind == AST_Pass ||
+		    (st->kind == AST_Expr && st->Expr.value->kind == AST_Constant &&
+		     st->Expr.value->Constant.value.kind == CONST_STR))
+			continue;
+		if (st->kind != AST_AnnAssign || st->AnnAssign.target->kind != AST_Name) {
+			diag_error(s->d, ast_loc(st),
+				   "a @struct class body may only contain annotated fields "
+				   "('name: c_uint32')");
+			ok = false;
+			continue;
+		}
+		const char *fname = st->AnnAssign.target->Name.id;
+		if (st->AnnAssign.value) {
+			diag_error(s->d, ast_loc(st->AnnAssign.value),
+				   "struct field '%s' cannot have a default value", fname);
+			ok = false;
+		}
+		for (int j = 0; j < fields.n; j++) {
+			Field *f = fields.items[j];
+			if (strcmp(f->name, fname) == 0) {
+				Diag *g = diag_error(s->d, ast_loc(st->AnnAssign.target),
+						     "duplicate field '%s' in struct '%s'", fname,
+						     t->name);
+				diag_note(s->d, g, f->loc, "'%s' was first declared here", fname);
+				ok = false;
+			}
+		}
+		Type *ft = sema_type_expr(s, st->AnnAssign.annotation);
+		if (!ft) {
+			ok = false;
+			continue;
+		}
+		if (ft->kind == TY_VOID) {
+			diag_error(s->d, ast_loc(st->AnnAssign.annotation),
+				   "struct field '%s' cannot have type None", fname);
+			ok = false;
+			continue;
+		}
+		Field *f = arena_alloc(s->a, sizeof *f);
+		f->name = fname;
+		f->type = ft;
+		f->loc = ast_loc(st->AnnAssign.target);
+		offset = (offset + ft->align - 1) / ft->align * ft->align;
+		f->offset = offset;
+		offset += ft->size;
+		if (ft->align > align)
+			align = ft->align;
+		ptrvec_push(s->a, &fields, f);
+	}
+	if (ok && fields.n == 0) {
+		diag_error(s->d, t->loc, "struct '%s' has no fields", t->name);
+		ok = false;
+	}
+	t->fields = arena_alloc(s->a, sizeof(Field) * (size_t)(fields.n ? fields.n : 1));
+	for (int i = 0; i < fields.n; i++)
+		t->fields[i] = *(Field *)fields.items[i];
+	t->nfields = fields.n;
+	t->align = align;
+	t->size = (offset + align - 1) / align * align;
+	sym->cstate = ok ? 2 : 3;
+	return ok;
+}
+
+/* ---- type expressions ---- */
+
+static Type void_type = {.kind = TY_VOID, .name = "None"};
+
+Type *sema_type_expr(Sema *s, AstNode *e)
+{
+	if (e->kind == AST_Constant && e->Constant.value.kind == CONST_NONE)
+		return &void_type;
+	if (e->kind == AST_Call) {
+		Symbol *f = sema_resolve_static(s, e->Call.func);
+		if (f && f->kind == SYM_TYPE && f->detail == CT_STR && !f->type) {
+			ConstVal n;
+			if (e->Call.args.n != 1 || e->Call.keywords.n) {
+				diag_error(s->d, ast_loc(e),
+					   "str(N) takes one argument: the buffer size in bytes");
+				return NULL;
+			}
+			if (!sema_const_eval(s, e->Call.args.items[0], &n, true))
+				return NULL;
+			if (n.v <= 0 || n.v > 65536) {
+				diag_error(
+					s->d, ast_loc(e->Call.args.items[0]),
+					"string buffer size must be between 1 and 65536, got %lld",
+					(long long)n.v);
+				return NULL;
+			}
+			return type_array(s->a, type_int(s->p, CT_CHAR), (int)n.v);
+		}
+	}
+	if (e->kind == AST_BinOp && e->BinOp.op == OP_Mult) {
+		Type *elem = sema_type_expr(s, e->BinOp.left);
+		if (!elem)
+			return NULL;
+		ConstVal n;
+		if (!sema_const_eval(s, e->BinOp.right, &n, true))
+			return NULL;
+		if (elem->kind == TY_VOID || n.v <= 0 || n.v > 65536) {
+			diag_error(s->d, ast_loc(e), "invalid array type: '%s * %lld'",
+				   type_name(elem), (long long)n.v);
+			return NULL;
+		}
+		return type_array(s->a, elem, (int)n.v);
+	}
+	if (e->kind == AST_Name || e->kind == AST_Attribute) {
+		Symbol *sym = sema_resolve_static(s, e);
+		if (sym && sym->kind == SYM_TYPE) {
+			if (!sym->type) {
+				diag_error(s->d, ast_loc(e),
+					   "'str' needs a size here: str(16) is a 16-byte buffer");
+				return NULL;
+			}
+			if (sym->type->kind == TY_STRUCT && !sema_layout_struct(s, sym))
+				return NULL;
+			return sym->type;
+		}
+		if (sym && sym->kind == SYM_OTHER && sym->detail == -1) {
+			diag_error(s->d, ast_loc(e),
+				   "kernel types from 'vmlinux' are not supported yet ('%s')",
+				   sym->name);
+			return NULL;
+		}
+	}
+	diag_error(s->d, ast_loc(e),
+		   "expected a type (a ctypes type such as c_uint32, a @struct "
+		   "class, str(N) or T * N)");
+	return NULL;
+}
+
+/* ---- maps ---- */
+
+typedef enum MapSlot {
+	MS_KEY,
+	MS_VALUE,
+	MS_MAX_ENTRIES,
+	MS_FLAGS,
+	MS_KEY_SIZE,
+	MS_VALUE_SIZE
+} MapSlot;
+
+typedef struct MapParam {
+	MapClassId cls; /* 0: every class */
+	const char *name;
+	MapSlot slot;
+	int position; /* index as a positional argument, or -1 */
+} MapParam;
+
+static const MapParam map_params[] = {
+	{MAPC_HASH, "key", MS_KEY, 0},
+	{MAPC_HASH, "key_type", MS_KEY, -1},
+	{MAPC_HASH, "value", MS_VALUE, 1},
+	{MAPC_HASH, "value_type", MS_VALUE, -1},
+	{MAPC_HASH, "max_entries", MS_MAX_ENTRIES, 2},
+	{MAPC_ARRAY, "key", MS_KEY, 0},
+	{MAPC_ARRAY, "key_type", MS_KEY, -1},
+	{MAPC_ARRAY, "value", MS_VALUE, 1},
+	{MAPC_ARRAY, "value_type", MS_VALUE, -1},
+	{MAPC_ARRAY, "max_entries", MS_MAX_ENTRIES, 2},
+	{MAPC_PERF_EVENT_ARRAY, "key_size", MS_KEY_SIZE, 0},
+	{MAPC_PERF_EVENT_ARRAY, "value_size", MS_VALUE_SIZE, 1},
+	{MAPC_PERF_EVENT_ARRAY, "max_entries", MS_MAX_ENTRIES, 2},
+	{MAPC_RINGBUF, "max_entries", MS_MAX_ENTRIES, 0},
+	{0, "flags", MS_FLAGS, -1},
+	{0, "map_flags", MS_FLAGS, -1},
+};
+
+typedef struct MapClassInfo {
+	const char *name;
+	int type_id; /* BPF_MAP_TYPE_* (uapi/linux/bpf.h) */
+} MapClassInfo;
+
+static const MapClassInfo map_classes[] = {
+	[MAPC_HASH] = {"HashMap", 1},
+	[MAPC_ARRAY] = {"ArrayMap", 2},
+	[MAPC_PERF_EVENT_ARRAY] = {"PerfEventArray", 4},
+	[MAPC_RINGBUF] = {"RingBuffer", 27},
+};
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+static const MapParam *find_map_param(MapClassId cls, const char *name, int position)
+{
+	for (size_t i = 0; i < COUNT(map_params); i++) {
+		const MapParam *mp = &map_params[i];
+		if (mp->cls && mp->cls != cls)
+			continue;
+		if (name ? strcmp(mp->name, name) == 0 : mp->position == position)
+			return mp;
+	}
+	return NULL;
+}
+
+/* A function body without its docstring. */
+static AstList body_without_docstring(AstList body)
+{
+	if (body.n && body.items[0]->kind == AST_Expr &&
+	    body.items[0]->Expr.value->kind == AST_Constant &&
+	    body.items[0]->Expr.value->Constant.value.kind == CONST_STR) {
+		body.n--;
+		body.items++;
+	}
+	return body;
+}
+
+/* The expression of a body that is exactly `return <expr>`, or NULL. */
+static AstNode *sole_return(AstNode *def)
+{
+	AstList body = body_without_docstring(def->FunctionDef.body);
+	if (body.n != 1 || body.items[0]->kind != AST_Return)
+		return NULL;
+	return body.items[0]->Return.value;
+}
+
+static bool no_parameters(Sema *s, AstNode *def, const char *what)
+{
+	AstNode *args = def->FunctionDef.args;
+	if (args->arguments.args.n || args->arguments.posonlyargs.n || args->arguments.vararg ||
+	    args->arguments.kwonlyargs.n || args->arguments.kwarg) {
+		diag_error(s->d, def_loc(s, def), "a %s function takes no parameters", what);
+		return false;
+	}
+	return true;
+}
+
+static bool set_size_slot(Sema *s, AstNode *arg, uint32_t *out)
+{
+	/* key_size=c_int32 (pythonbpf) or key_size=4 */
+	Symbol *sym = sema_resolve_static(s, arg);
+	if (sym && sym->kind == SYM_TYPE) {
+		Type *t = sema_type_expr(s, arg);
+		if (!t)
+			return false;
+		*out = (uint32_t)t->size;
+		return true;
+	}
+	ConstVal v;
+	if (!sema_const_eval(s, arg, &v, true))
+		return false;
+	if (v.v <= 0 || v.v > 65536) {
+		diag_error(s->d, ast_loc(arg), "size must be between 1 and 65536, got %lld",
+			   (long long)v.v);
+		return false;
+	}
+	*out = (uint32_t)v.v;
+	return true;
+}
+
+static bool set_map_slot(Sema *s, MapDef *m, const MapParam *mp, AstNode *arg)
+{
+	ConstVal v;
+	switch (mp->slot) {
+	case MS_KEY:
+	case MS_VALUE: {
+		Type *t = sema_type_expr(s, arg);
+		if (!t)
+			return false;
+		if (t->kind == TY_VOID || t->kind == TY_PTR) {
+			diag_error(s->d, ast_loc(arg), "map %s type cannot be '%s'",
+				   mp->slot == MS_KEY ? "key" : "value", type_name(t));
+			return false;
+		}
+		if (mp->slot == MS_KEY)
+			m->key = t;
+		else
+			m->value = t;
+		return true;
+	}
+	case MS_KEY_SIZE:
+		return set_size_slot(s, arg, &m->key_size);
+	case MS_VALUE_SIZE:
+		return set_size_slot(s, arg, &m->value_size);
+	case MS_MAX_ENTRIES:
+		if (!sema_const_eval(s, arg, &v, true))
+			return false;
+		if (v.v <= 0 || v.v > UINT32_MAX) {
+			diag_error(s->d, ast_loc(arg),
+				   "max_entries must be between 1 and 4294967295, got %lld",
+				   (long long)v.v);
+			return false;
+		}
+		m->max_entries = (uint32_t)v.v;
+		return true;
+	case MS_FLAGS:
+		if (!sema_const_eval(s, arg, &v, true))
+			return false;
+		if (v.v < 0 || v.v > UINT32_MAX) {
+			diag_error(s->d, ast_loc(arg), "map flags must fit in 32 bits");
+			return false;
+		}
+		m->flags = (uint32_t)v.v;
+		return true;
+	}
+	return false;
+}
+
+static bool validate_map(Sema *s, MapDef *m, AstNode *call)
+{
+	const char *cls = map_classes[m->cls].name;
+	switch (m->cls) {
+	case MAPC_HASH:
+	case MAPC_ARRAY:
+		if (!m->key && m->cls == MAPC_ARRAY)
+			m->key = type_int(s->p, CT_UINT32);
+		if (!m->key || !m->value || !m->max_entries) {
+			diag_error(s->d, ast_loc(call), "%s needs %s", cls,
+				   !m->key     ? "a key type (key=...)"
+				   : !m->value ? "a value type (value=...)"
+					       : "max_entries=N");
+			return false;
+		}
+		if (m->cls == MAPC_ARRAY && (m->key->kind != TY_INT || m->key->size != 4)) {
+			diag_error(s->d, ast_loc(call),
+				   "ArrayMap keys are 32-bit indexes (c_uint32), not '%s'",
+				   type_name(m->key));
+			return false;
+		}
+		return true;
+	case MAPC_PERF_EVENT_ARRAY:
+		if (!m->key_size)
+			m->key_size = 4;
+		if (!m->value_size)
+			m->value_size = 4;
+		if (m->key_size != 4 || m->value_size != 4) {
+			diag_error(s->d, ast_loc(call),
+				   "PerfEventArray keys and values are 32-bit (c_int32)");
+			return false;
+		}
+		return true;
+	case MAPC_RINGBUF:
+		if (!m->max_entries || (m->max_entries & (m->max_entries - 1)) ||
+		    m->max_entries % 4096) {
+			diag_error(s->d, ast_loc(call),
+				   "RingBuffer max_entries is its size in bytes: a power of two "
+				   "and a multiple of the page size (4096), got %u",
+				   m->max_entries);
+			return false;
+		}
+		return true;
+	}
+	return false;
+}
+
+static void check_map(Sema *s, Item *it)
+{
+	AstNode *def = it->def;
+	Symbol *sym = scope_get(&s->module, it->name);
+	if (!no_parameters(s, def, "@map"))
+		return;
+	AstNode *call = sole_return(def);
+	if (!call || call->kind != AST_Call) {
+		diag_error(s->d, def_loc(s, def),
+			   "a @map function must be 'return <MapType>(...)', e.g. "
+			   "'return HashMap(key=c_uint32, value=c_uint64, max_entries=1024)'");
+		return;
+	}
+	Symbol *cls = sema_resolve_static(s, call->Call.func);
+	if (!cls || cls->kind != SYM_MAPCLASS) {
+		Diag *g = diag_error(s->d, ast_loc(call->Call.func), "unknown map type");
+		diag_note(s->d, g, ast_loc(call->Call.func),
+			  "map types: HashMap, ArrayMap, PerfEventArray, RingBuffer");
+		return;
+	}
+	MapDef *m = arena_alloc(s->a, sizeof *m);
+	m->name = it->name;
+	m->loc = def_loc(s, def);
+	m->cls = (MapClassId)cls->detail;
+	m->type_id = map_classes[m->cls].type_id;
+	bool ok = true;
+	for (int i = 0; i < call->Call.args.n; i++) {
+		AstNode *arg = call->Call.args.items[i];
+		const MapParam *mp = find_map_param(m->cls, NULL, i);
+		if (!mp) {
+			diag_error(s->d, ast_loc(arg), "too many arguments to %s",
+				   map_classes[m->cls].name);
+			ok = false;
+			continue;
+		}
+		ok &= set_map_slot(s, m, mp, arg);
+	}
+	for (int i = 0; i < call->Call.keywords.n; i++) {
+		AstNode *kw = call->Call.keywords.items[i];
+		const MapParam *mp =
+			kw->keyword.arg ? find_map_param(m->cls, kw->keyword.arg, -1) : NULL;
+		if (!mp) {
+			diag_error(s->d, ast_loc(kw), "%s has no parameter '%s'",
+				   map_classes[m->cls].name,
+				   kw->keyword.arg ? kw->keyword.arg : "**");
+			ok = false;
+			continue;
+		}
+		ok &= set_map_slot(s, m, mp, kw->keyword.value);
+	}
+	if (!ok || !validate_map(s, m, call))
+		return;
+	sym->kind = SYM_MAP;
+	sym->map = m;
+	ptrvec_push(s->a, &s->p->maps, m);
+}
+
+/* ---- globals ---- */
+
+static void check_global(Sema *s, Item *it)
+{
+	AstNode *def = it->def;
+	Symbol *sym = scope_get(&s->module, it->name);
+	if (!no_parameters(s, def, "@bpfglobal"))
+		return;
+	AstNode *value = sole_return(def);
+	if (!value) {
+		diag_error(s->d, def_loc(s, def),
+			   "a @bpfglobal function must be 'return <value>', e.g. "
+			   "'return c_uint64(0)'");
+		return;
+	}
+	GlobalVar *g = arena_alloc(s->a, sizeof *g);
+	g->name = it->name;
+	g->loc = def_loc(s, def);
+	AstNode *ann = def->FunctionDef.returns;
+	Symbol *ann_sym = ann ? sema_resolve_static(s, ann) : NULL;
+	bool is_str = (ann_sym && ann_sym->kind == SYM_TYPE && ann_sym->detail == CT_STR) ||
+		      (value->kind == AST_Constant && value->Constant.value.kind == CONST_STR);
+	if (is_str) {
+		if (strcmp(it->name, "LICENSE") != 0) {
+			diag_error(s->d, g->loc,
+				   "string globals are not supported yet (only LICENSE)");
+			return;
+		}
+		if (value->kind != AST_Constant || value->Constant.value.kind != CONST_STR) {
+			diag_error(s->d, ast_loc(value), "LICENSE must be a string, e.g. \"GPL\"");
+			return;
+		}
+		const AstConst *c = &value->Constant.value;
+		if (memchr(c->str, 0, c->len) || c->len == 0 || c->len > 127) {
+			diag_error(s->d, ast_loc(value),
+				   "LICENSE must be a non-empty string without NUL characters");
+			return;
+		}
+		g->is_license = true;
+		g->str = arena_strndup(s->a, c->str, c->len);
+		g->type = type_array(s->a, type_int(s->p, CT_CHAR), (int)c->len + 1);
+		s->p->license = g;
+	} else {
+		Type *t = ann ? sema_type_expr(s, ann) : NULL;
+		if (ann && !t)
+			return;
+		ConstVal v;
+		if (!sema_const_eval(s, value, &v, true))
+			return;
+		if (!t)
+			t = v.untyped ? type_int(s->p, CT_INT64) : v.type;
+		if (t->kind != TY_INT) {
+			diag_error(s->d, ann ? ast_loc(ann) : g->loc,
+				   "global '%s' must have an integer type, not '%s'", it->name,
+				   type_name(t));
+			return;
+		}
+		g->type = t;
+		g->init = v.v;
+	}
+	sym->kind = SYM_GLOBAL;
+	sym->global = g;
+	sym->type = g->type;
+	ptrvec_push(s->a, &s->p->globals, g);
+}
+
+/* ---- functions ---- */
+
+/* Section prefixes libbpf 1.1 knows (libbpf.c section_defs), so a typo is
+ * caught here instead of at load time. */
+static const char *const section_prefixes[] = {
+	"socket",
+	"sk_reuseport",
+	"kprobe/",
+	"uprobe",
+	"kretprobe/",
+	"uretprobe",
+	"kprobe.multi/",
+	"kretprobe.multi/",
+	"ksyscall/",
+	"kretsyscall/",
+	"usdt",
+	"tc",
+	"classifier",
+	"action",
+	"tracepoint/",
+	"tp/",
+	"raw_tracepoint/",
+	"raw_tp/",
+	"raw_tracepoint.w/",
+	"raw_tp.w/",
+	"tp_btf/",
+	"fentry/",
+	"fmod_ret/",
+	"fexit/",
+	"fentry.s/",
+	"fmod_ret.s/",
+	"fexit.s/",
+	"freplace/",
+	"lsm/",
+	"lsm.s/",
+	"lsm_cgroup/",
+	"iter/",
+	"iter.s/",
+	"syscall",
+	"xdp",
+	"perf_event",
+	"lwt_in",
+	"lwt_out",
+	"lwt_xmit",
+	"lwt_seg6local",
+	"sockops",
+	"sk_skb",
+	"sk_msg",
+	"lirc_mode2",
+	"flow_dissector",
+	"cgroup_skb/",
+	"cgroup/",
+	"struct_ops",
+	"sk_lookup",
+	"netfilter",
+	"tcx/",
+	"netkit/",
+};
+
+static bool known_section(const char *sec)
+{
+	for (size_t i = 0; i < COUNT(section_prefixes); i++)
+		if (strncmp(sec, section_prefixes[i], strlen(section_prefixes[i])) == 0)
+			return true;
+	return false;
+}
+
+static Symbol *new_local(Sema *s, FuncDef *fn, const char *name, SrcLoc loc, Type *t)
+{
+	Symbol *l = sema_new_symbol(s, SYM_LOCAL, name, loc);
+	l->type = t;
+	ptrvec_push(s->a, &fn->locals, l);
+	return l;
+}
+
+static void check_signature(Sema *s, Item *it)
+{
+	AstNode *def = it->def;
+	Symbol *sym = scope_get(&s->module, it->name);
+	if (it->kind == DEC_BPF) {
+		diag_error(s->d, def_loc(s, def),
+			   "BPF subprograms (a @bpf function without @section) are not "
+			   "supported yet");
+		return;
+	}
+	FuncDef *fn = arena_alloc(s->a, sizeof *fn);
+	fn->name = it->name;
+	fn->def = def;
+	const AstConst *sec = &it->section->Constant.value;
+	fn->section = arena_strndup(s->a, sec->str, sec->len);
+	fn->section_loc = ast_loc(it->section);
+	bool ok = true;
+	if (!*fn->section || memchr(sec->str, 0, sec->len)) {
+		diag_error(s->d, fn->section_loc, "empty or invalid section name");
+		ok = false;
+	} else if (!known_section(fn->section)) {
+		Diag *g = diag_error(s->d, fn->section_loc,
+				     "unknown section \"%s\": libbpf cannot tell the program type",
+				     fn->section);
+		diag_note(s->d, g, fn->section_loc,
+			  "sections look like \"tracepoint/<category>/<name>\", \"raw_tp/<name>\", "
+			  "\"kprobe/<function>\", \"uprobe/<binary>:<symbol>\", \"xdp\", \"tc\", "
+			  "\"socket\"");
+		ok = false;
+	}
+	AstNode *args = def->FunctionDef.args;
+	if (args->arguments.posonlyargs.n || args->arguments.vararg ||
+	    args->arguments.kwonlyargs.n || args->arguments.kwarg || args->arguments.defaults.n) {
+		diag_error(s->d, def_loc(s, def),
+			   "a BPF program takes one plain parameter: its context");
+		ok = false;
+	}
+	int np = args->arguments.args.n;
+	if (np > 1) {
+		diag_error(s->d, ast_loc(args->arguments.args.items[1]),
+			   "a BPF program takes one parameter (its context), not %d", np);
+		ok = false;
+		np = 1;
+	}
+	fn->params = arena_alloc(s->a, sizeof(Symbol *) * (size_t)(np ? np : 1));
+	for (int i = 0; i < np; i++) {
+		AstNode *a = args->arguments.args.items[i];
+		Type *t = s->p->void_ptr;
+		if (a->arg.annotation) {
+			t = sema_type_expr(s, a->arg.annotation);
+			if (!t) {
+				ok = false;
+				continue;
+			}
+			if (t->kind != TY_PTR) {
+				diag_error(s->d, ast_loc(a->arg.annotation),
+					   "the context parameter must be a pointer such as "
+					   "c_void_p, not '%s'",
+					   type_name(t));
+				ok = false;
+				continue;
+			}
+		}
+		Symbol *l = new_local(s, fn, a->arg.arg, ast_loc(a), t);
+		l->is_param = true;
+		l->bound = true;
+		fn->params[fn->nparams++] = l;
+	}
+	fn->ret = type_int(s->p, CT_INT32);
+	if (def->FunctionDef.returns) {
+		Type *t = sema_type_expr(s, def->FunctionDef.returns);
+		if (!t)
+			ok = false;
+		else if (t->kind != TY_INT || t->is_bool) {
+			diag_error(
+				s->d, ast_loc(def->FunctionDef.returns),
+				"a BPF program returns an integer (c_int32 or c_int64), not '%s'",
+				type_name(t));
+			ok = false;
+		} else {
+			fn->ret = t;
+		}
+	}
+	if (!ok)
+		return;
+	sym->kind = SYM_FUNC;
+	sym->func = fn;
+	ptrvec_push(s->a, &s->p->funcs, fn);
+}
+
+/* ---- entry ---- */
+
+Program *sema_check(Arena *a, Diags *d, AstNode *module, const SemaOptions *opts)
+{
+	Sema s = {0};
+	s.a = a;
+	s.d = d;
+	s.opts = opts;
+	s.p = arena_alloc(a, sizeof *s.p);
+	sema_init_types(a, s.p);
+
+	PtrVec defs = {0};
+	bind_module(&s, module, &defs);
+
+	Item *items = arena_alloc(a, sizeof(Item) * (size_t)(defs.n ? defs.n : 1));
+	int nitems = 0;
+	for (int i = 0; i < defs.n; i++) {
+		Item it;
+		if (!classify(&s, defs.items[i], &it))
+			continue;
+		/* a later def of the same name replaces an earlier one, as in Python */
+		for (int j = 0; j < nitems; j++) {
+			if (items[j].def && strcmp(items[j].name, it.name) == 0) {
+				Diag *g = diag_error(s.d, def_loc(&s, it.def),
+						     "'%s' is defined twice", it.name);
+				diag_note(s.d, g, def_loc(&s, items[j].def),
+					  "first definition of '%s'", it.name);
+				items[j].def = NULL;
+			}
+		}
+		items[nitems++] = it;
+	}
+	for (int i = 0; i < nitems; i++)
+		if (items[i].def && items[i].kind == DEC_STRUCT)
+			check_struct(&s, &items[i]);
+	for (int i = 0; i < nitems; i++) {
+		if (items[i].def && items[i].kind == DEC_STRUCT)
+			sema_layout_struct(&s, scope_get(&s.module, items[i].name));
+	}
+	for (int i = 0; i < nitems; i++)
+		if (items[i].def && items[i].kind == DEC_MAP)
+			check_map(&s, &items[i]);
+	for (int i = 0; i < nitems; i++)
+		if (items[i].def && items[i].kind == DEC_BPFGLOBAL)
+			check_global(&s, &items[i]);
+	for (int i = 0; i < nitems; i++)
+		if (items[i].def && (items[i].kind == DEC_SECTION || items[i].kind == DEC_BPF))
+			check_signature(&s, &items[i]);
+	if (d->errors == 0) {
+		for (int i = 0; i < s.p->funcs.n; i++)
+			sema_check_function(&s, s.p->funcs.items[i]);
+	}
+	if (d->errors == 0 && s.p->funcs.n == 0)
+		diag_warning(d, srcloc(0, 0, 0, 0),
+			     "no BPF programs: nothing is decorated with @bpf and @section");
+	if (!s.p->license && s.p->funcs.n && d->errors == 0) {
+		diag_warning(d, srcloc(0, 0, 0, 0),
+			     "no LICENSE global; using \"GPL\" (declare one with @bpf @bpfglobal "
+			     "def LICENSE() -> str: return \"GPL\")");
+		GlobalVar *g = arena_alloc(a, sizeof *g);
+		g->name = "LICENSE";
+		g->is_license = true;
+		g->str = "GPL";
+		g->type = type_array(a, type_int(s.p, CT_CHAR), 4);
+		s.p->license = g;
+		ptrvec_push(a, &s.p->globals, g);
+	}
+	return d->errors ? NULL : s.p;
+}

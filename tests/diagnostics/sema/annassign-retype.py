@@ -1,0 +1,18 @@
+from pybpf import bpf, map, section, bpfglobal, struct
+from pybpf.maps import HashMap, ArrayMap, RingBuffer, PerfEventArray
+from pybpf.helper import ktime, pid, comm
+from ctypes import c_void_p, c_int32, c_uint32, c_uint64, c_uint8
+
+
+@bpf
+@section("tracepoint/syscalls/sys_enter_execve")
+def prog(ctx: c_void_p) -> c_int32:
+    x: c_uint32 = 1
+    x: c_uint64 = 2  # ERROR "'x' already has type 'c_uint32'"
+    return 0
+
+
+@bpf
+@bpfglobal
+def LICENSE() -> str:
+    return "GPL"

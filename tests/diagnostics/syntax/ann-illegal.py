@@ -1,0 +1,2 @@
+# ERROR@2 "illegal target for annotation"
+a + 1: int

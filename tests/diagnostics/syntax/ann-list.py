@@ -1,0 +1,2 @@
+# ERROR@2 "only single target \(not list\) can be annotated"
+[a]: int

@@ -1,0 +1,2 @@
+# ERROR@2 "cannot assign to None"
+f(None=1)

@@ -1,0 +1,2 @@
+# ERROR@2 "invalid syntax"
+async x = 1

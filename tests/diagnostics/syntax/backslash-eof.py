@@ -1,0 +1,3 @@
+# ERROR@3 "unexpected EOF while parsing"
+x = 1
+\

@@ -1,0 +1,5 @@
+# ERROR@5 "unindent does not match any outer indentation level"
+if x:
+    y
+  \
+    z

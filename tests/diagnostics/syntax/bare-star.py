@@ -1,0 +1,3 @@
+# ERROR@2 "named arguments must follow bare \*"
+def f(*):
+    pass

@@ -1,0 +1,4 @@
+# ERROR@3 "expected ':'"
+match x:
+    case 1
+        pass

@@ -1,0 +1,4 @@
+# ERROR@3 "positional patterns follow keyword patterns"
+match x:
+    case A(a=1, b):
+        pass

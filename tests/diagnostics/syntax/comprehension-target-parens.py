@@ -1,0 +1,2 @@
+# ERROR@2 "did you forget parentheses around the comprehension target\?"
+x = [a, b for a, b in c]

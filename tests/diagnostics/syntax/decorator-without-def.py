@@ -1,0 +1,3 @@
+# ERROR@3 "invalid syntax"
+@dec
+x = 1

@@ -1,0 +1,3 @@
+# ERROR@2 "expected '\('"
+def f:
+    pass

@@ -1,0 +1,1 @@
+del f()  # ERROR "cannot delete function call"

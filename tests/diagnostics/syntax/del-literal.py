@@ -1,0 +1,2 @@
+# ERROR@2 "cannot delete literal"
+del 1

@@ -1,0 +1,2 @@
+# ERROR@2 "expression expected after dictionary key and ':'"
+x = {1:}

@@ -1,0 +1,5 @@
+# ERROR@4 "expected ':'"
+if a:
+  pass
+elif b
+  pass

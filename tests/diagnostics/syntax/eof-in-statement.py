@@ -1,0 +1,2 @@
+# ERROR@2 "'\(' was never closed"
+x = (1 +

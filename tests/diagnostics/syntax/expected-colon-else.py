@@ -1,0 +1,5 @@
+# ERROR@4 "expected ':'"
+if x:
+    pass
+else
+    pass

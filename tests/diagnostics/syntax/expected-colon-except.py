@@ -1,0 +1,5 @@
+# ERROR@4 "expected ':'"
+try:
+    pass
+except ValueError
+    pass

@@ -1,0 +1,5 @@
+# ERROR@2 "expected ':'"
+try
+    pass
+except:
+    pass

@@ -1,0 +1,3 @@
+# ERROR@2 "expected ':'"
+with a as b
+    pass

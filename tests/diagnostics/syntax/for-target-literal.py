@@ -1,0 +1,3 @@
+# ERROR@2 "cannot assign to literal"
+for 1 in x:
+    pass

@@ -1,0 +1,2 @@
+# ERROR@2 "invalid syntax\. Perhaps you forgot a comma\?"
+f(a b)

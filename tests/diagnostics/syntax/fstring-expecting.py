@@ -1,0 +1,2 @@
+# ERROR@2 "f-string: expecting '\}'"
+x = f"{a"

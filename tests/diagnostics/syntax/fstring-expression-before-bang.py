@@ -1,0 +1,2 @@
+# ERROR@2 "f-string: expression required before '!'"
+x = f'{!r}'

@@ -1,0 +1,2 @@
+# ERROR@2 "f-string: unmatched '\)'"
+x = f'{a)}'

@@ -1,0 +1,2 @@
+# ERROR@2 "trailing comma not allowed without surrounding parentheses"
+from a import b,

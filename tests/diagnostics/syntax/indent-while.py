@@ -1,0 +1,3 @@
+# ERROR@3 "expected an indented block after 'while' statement on line 2"
+while x:
+z

@@ -1,0 +1,2 @@
+# ERROR@2 "invalid digit '2' in binary literal"
+x = 0b2

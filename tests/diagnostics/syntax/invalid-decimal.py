@@ -1,0 +1,2 @@
+# ERROR@2 "invalid decimal literal"
+x = 1abc

@@ -1,0 +1,2 @@
+# ERROR@2 "invalid hexadecimal literal"
+x = 0xg

@@ -1,0 +1,1 @@
+f(a.b=1)  # ERROR "expression cannot contain assignment, perhaps you meant "=="\?"

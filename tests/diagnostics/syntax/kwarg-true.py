@@ -1,0 +1,2 @@
+# ERROR@2 "cannot assign to True"
+f(True=1)

@@ -1,0 +1,2 @@
+# ERROR@2 "non-default argument follows default argument"
+lambda a=1, b: 0

@@ -1,0 +1,2 @@
+# ERROR@2 "Lambda expression parameters cannot be parenthesized"
+lambda (a): 0

@@ -1,0 +1,4 @@
+# ERROR@2 "expected ':'"
+match x
+    case 1:
+        pass

@@ -1,0 +1,2 @@
+# ERROR@2 "closing parenthesis '\]' does not match opening parenthesis '\('"
+x = (1, 2]

@@ -1,0 +1,2 @@
+# ERROR@2 "expected default value expression"
+def f(a=): pass

@@ -1,0 +1,2 @@
+# ERROR@2 "f-string: unterminated string"
+x = f"{f'{f"{1}"}'}"

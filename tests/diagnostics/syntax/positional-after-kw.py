@@ -1,0 +1,1 @@
+f(a=1, b)  # ERROR "positional argument follows keyword argument"

@@ -1,0 +1,1 @@
+print "hi"  # ERROR "Missing parentheses in call to 'print'\. Did you mean print\(\.\.\.\)\?"

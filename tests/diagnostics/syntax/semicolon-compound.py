@@ -1,0 +1,2 @@
+# ERROR@2 "invalid syntax"
+x = 1; if x: pass

@@ -1,0 +1,3 @@
+# ERROR@2 "/ may appear only once"
+def f(a, /, b, /):
+    pass

@@ -1,0 +1,3 @@
+# ERROR@2 "'\(' was never closed"
+foo(
+x = = 1

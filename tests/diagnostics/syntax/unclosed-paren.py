@@ -1,0 +1,3 @@
+# ERROR@2 "'\(' was never closed"
+x = (1,
+2

@@ -1,0 +1,3 @@
+# ERROR@3 "unexpected indent"
+x = 1
+    y = 2

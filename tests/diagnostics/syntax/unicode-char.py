@@ -1,0 +1,2 @@
+# ERROR@2 "invalid character '€' \(U\+20AC\)"
+x = 1 € 2

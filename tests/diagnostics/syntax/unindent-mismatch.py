@@ -1,0 +1,4 @@
+# ERROR@4 "unindent does not match any outer indentation level"
+if x:
+    y
+  z

@@ -1,0 +1,3 @@
+# ERROR@2 "unterminated string literal \(detected at line 2\)"
+x = ("abc,
+ 2)

@@ -1,0 +1,3 @@
+# ERROR@3 "assignment to yield expression not possible"
+def f():
+    yield x = 1

@@ -1,0 +1,345 @@
+/*
+ * test_semantics.c - self-checking BPF programs, run in the kernel.
+ *
+ * Every .py file in the given directory is compiled at each --mcpu (v1..v4)
+ * and at -O0 and -O2, loaded, and each of its programs is run once with
+ * BPF_PROG_TEST_RUN (raw tracepoints run in the context of this process; XDP
+ * and tc programs get a 64-byte packet). A program returns 0 when all its
+ * checks hold, or the number of the first failing check.
+ *
+ * Comment lines in a file add expectations, checked after its programs ran
+ * (once per compilation):
+ *   # EXPECT-TRACE: text      a trace_pipe line ends with this text (in order)
+ *   # EXPECT-RECORD: map hex  the next record of ring buffer / perf array
+ *                             `map` starts with these bytes
+ *   # CHECK-CONTEXT: map      map[0] holds a struct context filled by the
+ *                             program: pid, tid, uid, gid (u32 each), then
+ *                             ktime (u64), cpu (u32), pad, comm (16 bytes);
+ *                             compared with what this process knows
+ *
+ * Needs root (prints SKIP otherwise); reads trace_pipe (RESOURCE_LOCK).
+ * Ends with "N passed, N failed".
+ */
+#define _GNU_SOURCE
+#include "pybpf/compile.h"
+#include "pybpf/libpybpf.h"
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+static int passed, failed;
+static struct pybpf_trace_pipe *tp;
+
+static void report(bool ok, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	printf("%s ", ok ? "PASS" : "FAIL");
+	vprintf(fmt, ap);
+	printf("\n");
+	va_end(ap);
+	if (ok)
+		passed++;
+	else
+		failed++;
+}
+
+static char *read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	long n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	char *buf = malloc((size_t)n + 1);
+	if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
+		free(buf);
+		buf = NULL;
+	}
+	if (buf)
+		buf[n] = 0;
+	fclose(f);
+	*len = (size_t)n;
+	return buf;
+}
+
+/* ---- records from ring buffers and perf arrays ---- */
+
+#define MAX_RECORDS 64
+
+typedef struct Records {
+	const char *map;
+	int n;
+	unsigned char data[MAX_RECORDS][256];
+	size_t size[MAX_RECORDS];
+} Records;
+
+static void keep(Records *r, const void *data, size_t size)
+{
+	if (r->n >= MAX_RECORDS)
+		return;
+	size_t n = size < 256 ? size : 256;
+	memcpy(r->data[r->n], data, n);
+	r->size[r->n++] = n;
+}
+
+static int on_ring(void *ctx, void *data, size_t size)
+{
+	keep(ctx, data, size);
+	return 0;
+}
+
+static void on_perf(void *ctx, int cpu, void *data, __u32 size)
+{
+	keep(ctx, data, size);
+}
+
+/* ---- running one compiled object ---- */
+
+static int run_program(struct pybpf_program *prog)
+{
+	int fd = pybpf_program__fd(prog);
+	unsigned char pkt[64] = {0};
+	LIBBPF_OPTS(bpf_test_run_opts, topts);
+	if (pybpf_program__type(prog) != BPF_PROG_TYPE_RAW_TRACEPOINT) {
+		topts.data_in = pkt;
+		topts.data_size_in = sizeof pkt;
+		topts.repeat = 1;
+	}
+	int err = bpf_prog_test_run_opts(fd, &topts);
+	return err ? err : (int)topts.retval;
+}
+
+static void check_context(const char *what, struct pybpf_object *obj, const char *map,
+			  unsigned long long t0)
+{
+	struct ctx_record {
+		unsigned int pid, tid, uid, gid;
+		unsigned long long ktime;
+		unsigned int cpu, pad;
+		char comm[16];
+	} r;
+	struct pybpf_map *m = pybpf_object__find_map_by_name(obj, map);
+	unsigned int key = 0;
+	memset(&r, 0, sizeof r);
+	int err = m ? pybpf_map__lookup(m, &key, 4, &r, sizeof r, 0) : -ENOENT;
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	unsigned long long t1 =
+		(unsigned long long)ts.tv_sec * 1000000000ull + (unsigned long long)ts.tv_nsec;
+	char comm[16] = {0};
+	prctl(PR_GET_NAME, comm);
+	bool ok = err == 0 && r.pid == (unsigned)getpid() &&
+		  r.tid == (unsigned)syscall(SYS_gettid) && r.uid == (unsigned)getuid() &&
+		  r.gid == (unsigned)getgid() && r.ktime >= t0 && r.ktime <= t1 &&
+		  r.cpu < (unsigned)sysconf(_SC_NPROCESSORS_CONF) && strcmp(r.comm, comm) == 0;
+	report(ok,
+	       "%s: context pid=%u tid=%u uid=%u gid=%u ktime in [%llu, %llu]: %llu cpu=%u comm=%s",
+	       what, r.pid, r.tid, r.uid, r.gid, t0, t1, r.ktime, r.cpu, r.comm);
+}
+
+static int hexval(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* Checks the file's EXPECT-RECORD lines against what the maps produced. */
+static void check_records(const char *what, const char *src, Records *recs, int nrecs)
+{
+	int next[8] = {0};
+	for (const char *p = strstr(src, "# EXPECT-RECORD: "); p;
+	     p = strstr(p + 1, "# EXPECT-RECORD: ")) {
+		char map[64], hex[600];
+		if (sscanf(p + 17, "%63s %599s", map, hex) != 2)
+			continue;
+		Records *r = NULL;
+		int ri = 0;
+		for (int i = 0; i < nrecs; i++)
+			if (strcmp(recs[i].map, map) == 0) {
+				r = &recs[i];
+				ri = i;
+			}
+		unsigned char want[300];
+		size_t n = 0;
+		for (size_t i = 0; hex[i] && hex[i + 1] && n < sizeof want; i += 2)
+			want[n++] = (unsigned char)(hexval(hex[i]) * 16 + hexval(hex[i + 1]));
+		bool ok = r && next[ri] < r->n && r->size[next[ri]] >= n &&
+			  memcmp(r->data[next[ri]], want, n) == 0;
+		report(ok, "%s: record %d of %s is %s", what, r ? next[ri] : 0, map, hex);
+		if (r)
+			next[ri]++;
+	}
+}
+
+/* Checks the EXPECT-TRACE lines, in order, against trace_pipe. */
+static void check_trace(const char *what, const char *src)
+{
+	for (const char *p = strstr(src, "# EXPECT-TRACE: "); p;
+	     p = strstr(p + 1, "# EXPECT-TRACE: ")) {
+		const char *start = p + 16, *end = strchr(start, '\n');
+		size_t n = end ? (size_t)(end - start) : strlen(start);
+		char want[512];
+		snprintf(want, sizeof want, "%.*s", (int)n, start);
+		bool found = false;
+		const char *line = NULL;
+		for (int i = 0; i < 50 && !found; i++) {
+			if (pybpf_trace_pipe__read_line(tp, 20, &line) < 0)
+				continue;
+			size_t ll = strlen(line);
+			found = ll >= n && strcmp(line + ll - n, want) == 0;
+		}
+		report(found, "%s: trace line \"%s\"", what, want);
+	}
+}
+
+static void drain_trace(void)
+{
+	const char *line;
+	while (pybpf_trace_pipe__read_line(tp, 0, &line) >= 0)
+		;
+}
+
+static void run_file(const char *dir, const char *name)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	size_t len;
+	char *src = read_file(path, &len);
+	if (!src) {
+		report(false, "%s: cannot read", path);
+		return;
+	}
+	static const char *const cpus[] = {"v1", "v2", "v3", "v4"};
+	static const enum pybpf_opt opts[] = {PYBPF_OPT_O0, PYBPF_OPT_O2};
+	for (int c = 0; c < 4; c++) {
+		for (int o = 0; o < 2; o++) {
+			char what[256];
+			snprintf(what, sizeof what, "%s [%s -O%d]", name, cpus[c], o ? 2 : 0);
+			LIBPYBPF_OPTS(pybpf_compile_opts, co, .filename = path, .mcpu = cpus[c],
+				      .opt = opts[o]);
+			struct pybpf_result *res = NULL;
+			if (pybpf_compile(src, len, &co, &res) != 0) {
+				report(false, "%s: compile\n%s", what,
+				       pybpf_result__diags_text(res));
+				pybpf_result__free(res);
+				continue;
+			}
+			size_t n;
+			const void *bytes = pybpf_result__output(res, &n);
+			struct pybpf_object *obj = pybpf_object__open_mem(bytes, n, NULL);
+			pybpf_result__free(res);
+			if (!obj || pybpf_object__load(obj) < 0) {
+				report(false, "%s: load\n%s", what,
+				       obj ? pybpf_object__load_log(obj) : "");
+				pybpf_object__close(obj);
+				continue;
+			}
+			/* consumers for every ring buffer and perf array */
+			Records *recs = calloc(8, sizeof(Records));
+			struct pybpf_ring_buffer *rbs[8] = {0};
+			struct pybpf_perf_buffer *pbs[8] = {0};
+			int nrecs = 0;
+			struct pybpf_map *m;
+			pybpf_object__for_each_map (m, obj) {
+				if (nrecs == 8)
+					break;
+				recs[nrecs].map = pybpf_map__name(m);
+				if (pybpf_map__type(m) == BPF_MAP_TYPE_RINGBUF)
+					rbs[nrecs] = pybpf_ring_buffer__new(m, on_ring,
+									    &recs[nrecs], NULL);
+				else if (pybpf_map__type(m) == BPF_MAP_TYPE_PERF_EVENT_ARRAY)
+					pbs[nrecs] = pybpf_perf_buffer__new(m, on_perf,
+									    &recs[nrecs], NULL);
+				else
+					continue;
+				nrecs++;
+			}
+			drain_trace();
+			struct timespec ts;
+			clock_gettime(CLOCK_MONOTONIC, &ts);
+			unsigned long long t0 = (unsigned long long)ts.tv_sec * 1000000000ull +
+						(unsigned long long)ts.tv_nsec;
+			struct pybpf_program *prog;
+			pybpf_object__for_each_program (prog, obj) {
+				int rv = run_program(prog);
+				report(rv == 0, "%s: %s returns %d", what,
+				       pybpf_program__name(prog), rv);
+			}
+			for (int i = 0; i < nrecs; i++) {
+				if (rbs[i])
+					pybpf_ring_buffer__consume(rbs[i]);
+				if (pbs[i])
+					pybpf_perf_buffer__poll(pbs[i], 100);
+			}
+			check_records(what, src, recs, nrecs);
+			check_trace(what, src);
+			const char *cc = strstr(src, "# CHECK-CONTEXT: ");
+			if (cc) {
+				char map[64];
+				if (sscanf(cc + 17, "%63s", map) == 1)
+					check_context(what, obj, map, t0);
+			}
+			for (int i = 0; i < nrecs; i++) {
+				pybpf_ring_buffer__free(rbs[i]);
+				pybpf_perf_buffer__free(pbs[i]);
+			}
+			free(recs);
+			pybpf_object__close(obj);
+		}
+	}
+	free(src);
+}
+
+static int quiet(enum pybpf_print_level level, const char *fmt, va_list ap)
+{
+	return 0;
+}
+
+static int by_name(const struct dirent **a, const struct dirent **b)
+{
+	return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+static int is_py(const struct dirent *d)
+{
+	size_t n = strlen(d->d_name);
+	return n > 3 && strcmp(d->d_name + n - 3, ".py") == 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (geteuid() != 0) {
+		printf("SKIP: needs root to load and run BPF programs\n");
+		return 0;
+	}
+	if (argc != 2) {
+		fprintf(stderr, "usage: test_semantics DIR\n");
+		return 2;
+	}
+	pybpf_set_print(quiet);
+	prctl(PR_SET_NAME, "pybpf-semtest");
+	tp = pybpf_trace_pipe__open();
+	report(tp != NULL, "trace_pipe opens");
+	struct dirent **names;
+	int n = scandir(argv[1], &names, is_py, by_name);
+	for (int i = 0; i < n; i++) {
+		if (tp)
+			run_file(argv[1], names[i]->d_name);
+		free(names[i]);
+	}
+	free(names);
+	pybpf_trace_pipe__close(tp);
+	printf("%d passed, %d failed\n", passed, failed);
+	return failed || n <= 0 ? 1 : 0;
+}

@@ -1,0 +1,340 @@
+/*
+ * test_open.c - libpybpf tests that need no privileges: opening objects
+ * from a file and from memory, their programs and maps before load, option
+ * and argument checking, errors and messages, and the NULL-accepting frees.
+ * Nothing here talks to the BPF system call except to see it refused for
+ * objects that are not loaded.
+ */
+#include "bpf/rt_events.h"
+#include "rt_test.h"
+
+#include <pybpf/libpybpf.h>
+
+/* Counts the messages the library sends, and keeps the last one. */
+static int msg_cnt;
+static char last_msg[512];
+
+__attribute__((format(printf, 2, 0))) static int counting_print(enum pybpf_print_level level,
+								const char *fmt, va_list args)
+{
+	if (level == PYBPF_DEBUG)
+		return 0;
+	msg_cnt++;
+	vsnprintf(last_msg, sizeof(last_msg), fmt, args);
+	return 0;
+}
+
+/* The maps of rt_events.bpf.c, as declared there. */
+static void check_events_maps(const struct pybpf_object *obj)
+{
+	const struct pybpf_map *m;
+	size_t n = 0;
+
+	m = pybpf_object__find_map_by_name(obj, "config");
+	if (CHECK(m)) {
+		CHECK(pybpf_map__type(m) == BPF_MAP_TYPE_ARRAY);
+		CHECK(pybpf_map__key_size(m) == 4);
+		CHECK(pybpf_map__value_size(m) == sizeof(struct rt_config));
+		CHECK(pybpf_map__max_entries(m) == 1);
+		CHECK(pybpf_map__object(m) == obj);
+	}
+	m = pybpf_object__find_map_by_name(obj, "counts");
+	if (CHECK(m)) {
+		CHECK(pybpf_map__type(m) == BPF_MAP_TYPE_HASH);
+		CHECK(pybpf_map__key_size(m) == 4 && pybpf_map__value_size(m) == 8);
+		CHECK(pybpf_map__max_entries(m) == 64);
+	}
+	m = pybpf_object__find_map_by_name(obj, "events");
+	CHECK(m && pybpf_map__type(m) == BPF_MAP_TYPE_RINGBUF &&
+	      pybpf_map__max_entries(m) == 64 * 1024);
+	m = pybpf_object__find_map_by_name(obj, "seqs");
+	CHECK(m && pybpf_map__type(m) == BPF_MAP_TYPE_RINGBUF);
+	m = pybpf_object__find_map_by_name(obj, "perf_events");
+	CHECK(m && pybpf_map__type(m) == BPF_MAP_TYPE_PERF_EVENT_ARRAY);
+	/* bpf_printk's format string lives in the object's .rodata map */
+	m = pybpf_object__find_map_by_name(obj, ".rodata");
+	CHECK(m && pybpf_map__type(m) == BPF_MAP_TYPE_ARRAY);
+
+	errno = 0;
+	CHECK(!pybpf_object__find_map_by_name(obj, "no_such_map") && errno == ENOENT);
+
+	pybpf_object__for_each_map (m, obj) {
+		CHECK(pybpf_map__name(m) != NULL);
+		CHECK(pybpf_object__find_map_by_name(obj, pybpf_map__name(m)) == m);
+		n++;
+	}
+	CHECK(n == pybpf_object__map_cnt(obj));
+	CHECK(n == 6);
+}
+
+static void check_events_program(const struct pybpf_object *obj)
+{
+	const struct pybpf_program *p, *q;
+	size_t n = 0;
+
+	p = pybpf_object__find_program_by_name(obj, "on_getpid");
+	REQUIRE(p);
+	CHECK(strcmp(pybpf_program__name(p), "on_getpid") == 0);
+	CHECK(strcmp(pybpf_program__section_name(p), "tracepoint/syscalls/sys_enter_getpid") == 0);
+	CHECK(pybpf_program__type(p) == BPF_PROG_TYPE_TRACEPOINT);
+	CHECK(pybpf_program__object(p) == obj);
+	CHECK(pybpf_program__bpf_program(p) != NULL);
+	errno = 0;
+	CHECK(pybpf_program__fd(p) == -EBADF && errno == EBADF); /* not loaded */
+	CHECK(pybpf_program__link(p) == NULL);
+
+	pybpf_object__for_each_program (q, obj) {
+		n++;
+	}
+	CHECK(n == 1 && pybpf_object__program_cnt(obj) == 1);
+	CHECK(pybpf_object__next_program(obj, NULL) == p);
+	CHECK(pybpf_object__next_program(obj, p) == NULL);
+	errno = 0;
+	CHECK(!pybpf_object__find_program_by_name(obj, "nope") && errno == ENOENT);
+out:;
+}
+
+static void test_open_file(void)
+{
+	struct pybpf_object *obj = pybpf_object__open_file(rt_obj_path("rt_events"), NULL);
+
+	REQUIRE(obj);
+	CHECK(strcmp(pybpf_object__name(obj), "rt_events") == 0);
+	CHECK(pybpf_object__bpf_object(obj) != NULL);
+	CHECK(pybpf_object__load_log(obj) != NULL);
+	check_events_program(obj);
+	check_events_maps(obj);
+out:
+	pybpf_object__close(obj);
+}
+
+/* open_mem copies the bytes: the object must survive its buffer. */
+static void test_open_mem_copies(void)
+{
+	LIBPYBPF_OPTS(pybpf_object_open_opts, opts, .object_name = "memobj");
+	struct pybpf_object *obj = NULL;
+	size_t size = 0;
+	char *buf = rt_read_file(rt_obj_path("rt_events"), &size);
+
+	REQUIRE(buf);
+	obj = pybpf_object__open_mem(buf, size, &opts);
+	memset(buf, 0xff, size);
+	free(buf);
+	REQUIRE(obj);
+	CHECK(strcmp(pybpf_object__name(obj), "memobj") == 0);
+	check_events_program(obj);
+	check_events_maps(obj);
+out:
+	pybpf_object__close(obj);
+}
+
+static void test_open_errors(void)
+{
+	static const char garbage[] = "\177ELF but not really an ELF file at all";
+	struct pybpf_object *obj;
+	pybpf_print_fn_t old = pybpf_set_print(counting_print);
+
+	errno = 0;
+	obj = pybpf_object__open_file("/nonexistent/prog.bpf.o", NULL);
+	CHECK(!obj && errno == ENOENT);
+	pybpf_object__close(obj);
+
+	msg_cnt = 0;
+	errno = 0;
+	obj = pybpf_object__open_mem(garbage, sizeof(garbage), NULL);
+	CHECK(!obj && errno != 0);
+	CHECK(msg_cnt > 0);
+	CHECK(strstr(last_msg, "pybpf: failed to open object from memory") != NULL);
+	pybpf_object__close(obj);
+
+	errno = 0;
+	CHECK(!pybpf_object__open_mem(NULL, 10, NULL) && errno == EINVAL);
+	errno = 0;
+	CHECK(!pybpf_object__open_mem(garbage, 0, NULL) && errno == EINVAL);
+	errno = 0;
+	CHECK(!pybpf_object__open_file(NULL, NULL) && errno == EINVAL);
+	pybpf_set_print(old);
+}
+
+/* sz is checked the libbpf way: too small is an error; a bigger struct from
+ * a newer caller is accepted only if its unknown tail is zero. */
+static void test_opts_validation(void)
+{
+	struct {
+		struct pybpf_object_open_opts opts;
+		char newer_field[8];
+	} big;
+	struct pybpf_object *obj = NULL;
+	pybpf_print_fn_t old = pybpf_set_print(counting_print);
+
+	memset(&big, 0, sizeof(big));
+	big.opts.sz = 1;
+	errno = 0;
+	obj = pybpf_object__open_file(rt_obj_path("rt_events"), &big.opts);
+	CHECK(!obj && errno == EINVAL);
+	CHECK(strstr(last_msg, "pybpf_object_open_opts") != NULL);
+
+	big.opts.sz = sizeof(big);
+	big.newer_field[3] = 1;
+	errno = 0;
+	obj = pybpf_object__open_file(rt_obj_path("rt_events"), &big.opts);
+	CHECK(!obj && errno == EINVAL);
+
+	big.newer_field[3] = 0;
+	big.opts.object_name = "bigger";
+	obj = pybpf_object__open_file(rt_obj_path("rt_events"), &big.opts);
+	REQUIRE(obj);
+	CHECK(strcmp(pybpf_object__name(obj), "bigger") == 0);
+
+	/* an older caller's struct without object_name: the default name */
+	pybpf_object__close(obj);
+	big.opts.sz = sizeof(size_t);
+	obj = pybpf_object__open_file(rt_obj_path("rt_events"), &big.opts);
+	REQUIRE(obj);
+	CHECK(strcmp(pybpf_object__name(obj), "rt_events") == 0);
+out:
+	pybpf_object__close(obj);
+	pybpf_set_print(old);
+}
+
+/* What an object that is open but not loaded refuses, and how. */
+static void test_not_loaded(void)
+{
+	struct pybpf_object *obj = pybpf_object__open_file(rt_obj_path("rt_events"), NULL);
+	const struct pybpf_program *prog;
+	const struct pybpf_map *counts, *events, *perf;
+	LIBPYBPF_OPTS(pybpf_prog_info, info);
+	__u32 key = 1, next;
+	__u64 value = 0;
+
+	REQUIRE(obj);
+	prog = pybpf_object__find_program_by_name(obj, "on_getpid");
+	counts = pybpf_object__find_map_by_name(obj, "counts");
+	events = pybpf_object__find_map_by_name(obj, "events");
+	perf = pybpf_object__find_map_by_name(obj, "perf_events");
+	REQUIRE(prog && counts && events && perf);
+
+	errno = 0;
+	CHECK(pybpf_map__fd(counts) < 0 && errno == EBADF);
+	CHECK(pybpf_map__lookup(counts, &key, sizeof(key), &value, sizeof(value), 0) < 0);
+	CHECK(errno != 0);
+	CHECK(pybpf_map__update(counts, &key, sizeof(key), &value, sizeof(value), BPF_ANY) < 0);
+	CHECK(pybpf_map__delete(counts, &key, sizeof(key), 0) < 0);
+	CHECK(pybpf_map__get_next_key(counts, NULL, &next, sizeof(next)) < 0);
+
+	errno = 0;
+	CHECK(pybpf_program__info(prog, &info) == -EBADF && errno == EBADF);
+	errno = 0;
+	CHECK(!pybpf_program__line_info(prog) && errno == EBADF);
+	errno = 0;
+	CHECK(!pybpf_program__attach(prog) && errno == EBADF);
+	CHECK(strstr(rt_messages, "prog 'on_getpid': not loaded") != NULL);
+
+	errno = 0;
+	CHECK(pybpf_object__attach_all(obj) == -EBADF && errno == EBADF);
+	CHECK(pybpf_program__link(prog) == NULL);
+
+	errno = 0;
+	CHECK(!pybpf_ring_buffer__new(events, NULL, NULL, NULL) && errno == EINVAL);
+	errno = 0;
+	CHECK(!pybpf_perf_buffer__new(perf, NULL, NULL, NULL) && errno == EINVAL);
+	CHECK(strstr(pybpf_object__load_log(obj), "BEGIN PROG LOAD LOG") == NULL);
+out:
+	pybpf_object__close(obj);
+}
+
+static int ignore_sample(void *ctx, void *data, size_t size)
+{
+	return 0;
+}
+
+static void ignore_perf_sample(void *ctx, int cpu, void *data, __u32 size)
+{
+}
+
+/* Buffers check their map's type before anything else. */
+static void test_buffer_map_types(void)
+{
+	struct pybpf_object *obj = pybpf_object__open_file(rt_obj_path("rt_events"), NULL);
+	const struct pybpf_map *counts, *events;
+
+	REQUIRE(obj);
+	counts = pybpf_object__find_map_by_name(obj, "counts");
+	events = pybpf_object__find_map_by_name(obj, "events");
+	REQUIRE(counts && events);
+	errno = 0;
+	CHECK(!pybpf_ring_buffer__new(counts, ignore_sample, NULL, NULL) && errno == EINVAL);
+	CHECK(strstr(rt_messages, "map 'counts': is not a ring buffer (its type is hash)"));
+	errno = 0;
+	CHECK(!pybpf_perf_buffer__new(events, ignore_perf_sample, NULL, NULL) && errno == EINVAL);
+	CHECK(strstr(rt_messages, "map 'events': is not a perf event array (its type is ringbuf)"));
+	errno = 0;
+	CHECK(!pybpf_ring_buffer__new(events, ignore_sample, NULL, NULL) && errno == EINVAL);
+	CHECK(strstr(rt_messages, "map 'events': not created yet"));
+out:
+	pybpf_object__close(obj);
+}
+
+static void test_null_frees(void)
+{
+	pybpf_object__close(NULL);
+	pybpf_object__detach_all(NULL);
+	CHECK(pybpf_link__destroy(NULL) == 0);
+	pybpf_ring_buffer__free(NULL);
+	pybpf_perf_buffer__free(NULL);
+	pybpf_line_info__free(NULL);
+	pybpf_trace_pipe__close(NULL);
+	CHECK(pybpf_object__name(NULL) == NULL);
+	CHECK(pybpf_object__next_program(NULL, NULL) == NULL);
+	CHECK(pybpf_line_info__cnt(NULL) == 0);
+	errno = 0;
+	CHECK(pybpf_object__load(NULL) == -EINVAL && errno == EINVAL);
+}
+
+static void test_print_callback(void)
+{
+	pybpf_print_fn_t old = pybpf_set_print(counting_print);
+	struct pybpf_object *obj;
+
+	CHECK(old == rt_print);
+	CHECK(pybpf_set_print(counting_print) == counting_print);
+
+	/* libbpf's own messages come through the same callback */
+	msg_cnt = 0;
+	obj = pybpf_object__open_file("/nonexistent.bpf.o", NULL);
+	CHECK(!obj && msg_cnt >= 2);
+
+	/* NULL silences everything */
+	pybpf_set_print(NULL);
+	msg_cnt = 0;
+	obj = pybpf_object__open_file("/nonexistent.bpf.o", NULL);
+	CHECK(!obj && msg_cnt == 0);
+	pybpf_set_print(old);
+}
+
+static void test_strerror(void)
+{
+	char buf[128];
+
+	CHECK(pybpf_strerror(-ENOENT, buf, sizeof(buf)) == 0);
+	CHECK(strcmp(buf, strerror(ENOENT)) == 0);
+	CHECK(pybpf_strerror(4001, buf, sizeof(buf)) == 0); /* LIBBPF_ERRNO__FORMAT */
+	CHECK(strstr(buf, "format") != NULL);
+	errno = 0;
+	CHECK(pybpf_strerror(1, NULL, 0) == -EINVAL && errno == EINVAL);
+}
+
+int main(void)
+{
+	pybpf_set_print(rt_print);
+	RUN(test_open_file);
+	RUN(test_open_mem_copies);
+	RUN(test_open_errors);
+	RUN(test_opts_validation);
+	RUN(test_not_loaded);
+	RUN(test_buffer_map_types);
+	RUN(test_null_frees);
+	RUN(test_print_callback);
+	RUN(test_strerror);
+	return rt_finish();
+}
