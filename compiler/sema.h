@@ -216,6 +216,7 @@ typedef struct Program {
 	GlobalVar *license;
 	Type *ctypes[CT__COUNT]; /* this compilation's builtin types */
 	Type *void_ptr;
+	Type *none; /* the type of None and of calls that return nothing */
 } Program;
 
 typedef struct SemaOptions {

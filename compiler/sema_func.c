@@ -17,8 +17,6 @@
 
 #include <string.h>
 
-static Type none_type = {.kind = TY_VOID, .name = "None"};
-
 static Type *check_expr(Sema *s, AstNode *e);
 static void check_block(Sema *s, AstList *body);
 
@@ -328,7 +326,7 @@ static Type *check_constant(Sema *s, AstNode *e)
 			return NULL;
 		return set_const(s, e, v);
 	case CONST_NONE:
-		return set_type(e, &none_type);
+		return set_type(e, s->p->none);
 	case CONST_FLOAT:
 	case CONST_COMPLEX:
 		diag_error(s->d, ast_loc(e),
@@ -477,9 +475,9 @@ static Type *check_compare(Sema *s, AstNode *e)
 				return NULL;
 			}
 			if (is_none(left))
-				set_type(left, &none_type);
+				set_type(left, s->p->none);
 			else
-				set_type(right, &none_type);
+				set_type(right, s->p->none);
 		} else {
 			if (i == 0 && !check_int(s, left, "comparison operand"))
 				ok = false;
@@ -674,7 +672,7 @@ static Type *check_print(Sema *s, AstNode *e, CallInfo *ci)
 		diag_error(s->d, ast_loc(e), "print() can show at most 12 values, got %d", nvalues);
 		ok = false;
 	}
-	return ok ? set_type(e, &none_type) : NULL;
+	return ok ? set_type(e, s->p->none) : NULL;
 }
 
 typedef struct BuiltinSig {

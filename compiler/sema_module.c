@@ -419,12 +419,10 @@ bool sema_layout_struct(Sema *s, Symbol *sym)
 
 /* ---- type expressions ---- */
 
-static Type void_type = {.kind = TY_VOID, .name = "None"};
-
 Type *sema_type_expr(Sema *s, AstNode *e)
 {
 	if (e->kind == AST_Constant && e->Constant.value.kind == CONST_NONE)
-		return &void_type;
+		return s->p->none;
 	if (e->kind == AST_Call) {
 		Symbol *f = sema_resolve_static(s, e->Call.func);
 		if (f && f->kind == SYM_TYPE && f->detail == CT_STR && !f->type) {

@@ -49,6 +49,7 @@ void sema_init_types(Arena *a, Program *p)
 		t->is_char = i == CT_CHAR;
 		p->ctypes[i] = t;
 	}
+	p->none = new_type(a, TY_VOID, 0, 1, "None");
 	p->void_ptr = new_type(a, TY_PTR, 8, 8, "c_void_p");
 	p->ctypes[CT_VOID_P] = p->void_ptr;
 	p->ctypes[CT_CHAR_P] = type_ptr(a, p->ctypes[CT_CHAR]);
