@@ -179,3 +179,23 @@ void ptrvec_push(Arena *a, PtrVec *v, void *item)
 	}
 	v->items[v->n++] = item;
 }
+
+void strbuf_put(Arena *a, StrBuf *b, const char *s, size_t n)
+{
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap * 2 : 64;
+		while (cap < b->len + n + 1)
+			cap *= 2;
+		b->s = arena_grow(a, b->s, b->len, cap, 1);
+		b->cap = cap;
+	}
+	if (n)
+		memcpy(b->s + b->len, s, n);
+	b->len += n;
+	b->s[b->len] = 0;
+}
+
+void strbuf_putc(Arena *a, StrBuf *b, char c)
+{
+	strbuf_put(a, b, &c, 1);
+}

@@ -48,4 +48,13 @@ typedef struct PtrVec {
 
 void ptrvec_push(Arena *a, PtrVec *v, void *item);
 
+/* A growable byte string built in the arena; always NUL-terminated. */
+typedef struct StrBuf {
+	char *s;
+	size_t len, cap;
+} StrBuf;
+
+void strbuf_put(Arena *a, StrBuf *b, const char *s, size_t n);
+void strbuf_putc(Arena *a, StrBuf *b, char c);
+
 #endif

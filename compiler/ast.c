@@ -94,6 +94,13 @@ static void init_field_index(void)
 	}
 }
 
+const AstField *ast_kind_fields(AstKind kind, int *count)
+{
+	pthread_once(&fields_once, init_field_index);
+	*count = field_count[kind];
+	return field_first[kind] >= 0 ? &ast_fields[field_first[kind]] : ast_fields;
+}
+
 AstNode *ast_new(Arena *a, AstKind kind, int lineno, int col, int end_lineno, int end_col)
 {
 	AstNode *n = arena_alloc(a, sizeof *n);
@@ -319,13 +326,13 @@ static void dump_field(FILE *out, const AstNode *n, const AstField *f, int depth
 static void dump_node(FILE *out, const AstNode *n, int depth)
 {
 	dump_head(out, n);
-	int first = field_first[n->kind];
-	for (int i = 0; first >= 0 && i < field_count[n->kind]; i++)
-		dump_field(out, n, &ast_fields[first + i], depth);
+	int count;
+	const AstField *fields = ast_kind_fields(n->kind, &count);
+	for (int i = 0; i < count; i++)
+		dump_field(out, n, &fields[i], depth);
 }
 
 void ast_dump(FILE *out, const AstNode *n)
 {
-	pthread_once(&fields_once, init_field_index);
 	dump_node(out, n, 1);
 }

@@ -150,6 +150,9 @@ typedef struct AstKindInfo {
 extern const AstKindInfo ast_kinds[AST__COUNT];
 extern const AstField ast_fields[];
 
+/* The fields of one kind, in ASDL order (a slice of ast_fields[]). */
+const AstField *ast_kind_fields(AstKind kind, int *count);
+
 const char *ast_op_name(AstOp op);  /* "Add" */
 const char *ast_op_text(AstOp op);  /* "+" */
 const char *ast_ctx_name(AstCtx c); /* "Load" */

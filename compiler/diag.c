@@ -122,24 +122,10 @@ static int char_count(const char *s, size_t n)
 	return c;
 }
 
-/* Appends the source line and the marker line for `loc` to buf. */
-static void render_source(Diags *d, const Diag *g, char **buf, size_t *cap, size_t *len);
+/* Appends the source line and the marker line for `loc` to out. */
+static void render_source(Diags *d, const Diag *g, StrBuf *out);
 
-static void append(Diags *d, char **buf, size_t *cap, size_t *len, const char *s, size_t n)
-{
-	if (*len + n + 1 > *cap) {
-		size_t ncap = (*cap ? *cap * 2 : 256);
-		while (ncap < *len + n + 1)
-			ncap *= 2;
-		*buf = arena_grow(d->arena, *buf, *len, ncap, 1);
-		*cap = ncap;
-	}
-	memcpy(*buf + *len, s, n);
-	*len += n;
-	(*buf)[*len] = 0;
-}
-
-static void render_one(Diags *d, const Diag *g, char **buf, size_t *cap, size_t *len)
+static void render_one(Diags *d, const Diag *g, StrBuf *out)
 {
 	char *head;
 	if (g->loc.line > 0) {
@@ -154,21 +140,21 @@ static void render_one(Diags *d, const Diag *g, char **buf, size_t *cap, size_t 
 		head = arena_printf(d->arena, "%s: %s: %s\n", d->filename, level_names[g->level],
 				    g->msg);
 	}
-	append(d, buf, cap, len, head, strlen(head));
+	strbuf_put(d->arena, out, head, strlen(head));
 	if (g->loc.line > 0)
-		render_source(d, g, buf, cap, len);
+		render_source(d, g, out);
 }
 
-static void render_source(Diags *d, const Diag *g, char **buf, size_t *cap, size_t *len)
+static void render_source(Diags *d, const Diag *g, StrBuf *out)
 {
 	size_t ll;
 	const char *lt = diag_line_text(d, g->loc.line, &ll);
 	if (ll == 0 && g->loc.col == 0) {
 		return;
 	}
-	append(d, buf, cap, len, "    ", 4);
-	append(d, buf, cap, len, lt, ll);
-	append(d, buf, cap, len, "\n    ", 5);
+	strbuf_put(d->arena, out, "    ", 4);
+	strbuf_put(d->arena, out, lt, ll);
+	strbuf_put(d->arena, out, "\n    ", 5);
 	size_t col = (size_t)(g->loc.col < 0 ? 0 : g->loc.col);
 	if (col > ll)
 		col = ll;
@@ -177,9 +163,9 @@ static void render_source(Diags *d, const Diag *g, char **buf, size_t *cap, size
 		unsigned char c = (unsigned char)lt[i];
 		if ((c & 0xC0) == 0x80)
 			continue;
-		append(d, buf, cap, len, c == '\t' ? "\t" : " ", 1);
+		strbuf_put(d->arena, out, c == '\t' ? "\t" : " ", 1);
 	}
-	append(d, buf, cap, len, "^", 1);
+	strbuf_put(d->arena, out, "^", 1);
 	size_t end = col + 1;
 	if (g->loc.end_line == g->loc.line && (size_t)g->loc.end_col > col)
 		end = (size_t)g->loc.end_col;
@@ -187,16 +173,15 @@ static void render_source(Diags *d, const Diag *g, char **buf, size_t *cap, size
 		end = ll;
 	int tildes = end > col ? char_count(lt + col, end - col) - 1 : 0;
 	for (int i = 0; i < tildes; i++)
-		append(d, buf, cap, len, "~", 1);
-	append(d, buf, cap, len, "\n", 1);
+		strbuf_put(d->arena, out, "~", 1);
+	strbuf_put(d->arena, out, "\n", 1);
 }
 
 char *diag_render(Diags *d, const Diag *g)
 {
-	char *buf = NULL;
-	size_t cap = 0, len = 0;
-	render_one(d, g, &buf, &cap, &len);
+	StrBuf out = {0};
+	render_one(d, g, &out);
 	for (const Diag *n = g->notes; n; n = n->next)
-		render_one(d, n, &buf, &cap, &len);
-	return buf ? buf : arena_strdup(d->arena, "");
+		render_one(d, n, &out);
+	return out.s ? out.s : arena_strdup(d->arena, "");
 }

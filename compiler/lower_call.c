@@ -78,24 +78,14 @@ static LLVMValueRef lower_comm(Lower *L, AstNode *e)
 /* ---- print ---- */
 
 typedef struct Fmt {
-	char *buf;
-	size_t len, cap;
+	StrBuf text;
 	LLVMValueRef args[12];
 	int nargs;
 } Fmt;
 
 static void fmt_append(Lower *L, Fmt *f, const char *s, size_t n)
 {
-	if (f->len + n + 1 > f->cap) {
-		size_t cap = f->cap ? f->cap * 2 : 64;
-		while (cap < f->len + n + 1)
-			cap *= 2;
-		f->buf = arena_grow(L->a, f->buf, f->len, cap, 1);
-		f->cap = cap;
-	}
-	memcpy(f->buf + f->len, s, n);
-	f->len += n;
-	f->buf[f->len] = 0;
+	strbuf_put(L->a, &f->text, s, n);
 }
 
 /* literal text: '%' doubled, NUL bytes dropped (they would end the format) */
@@ -179,15 +169,17 @@ static LLVMValueRef fmt_global(Lower *L, const Fmt *f)
 {
 	char name[32];
 	snprintf(name, sizeof name, "____fmt%d", L->nfmt++);
-	LLVMTypeRef ty = LLVMArrayType2(L->t_i8, f->len + 1);
+	size_t len = f->text.len;
+	LLVMTypeRef ty = LLVMArrayType2(L->t_i8, len + 1);
 	LLVMValueRef g = LLVMAddGlobal(L->mod, ty, name);
-	LLVMSetInitializer(g, LLVMConstStringInContext(L->ctx, f->buf, (unsigned)f->len, 0));
+	LLVMSetInitializer(
+		g, LLVMConstStringInContext(L->ctx, len ? f->text.s : "", (unsigned)len, 0));
 	LLVMSetLinkage(g, LLVMInternalLinkage);
 	LLVMSetGlobalConstant(g, 1);
 	LLVMSetSection(g, ".rodata");
 	LLVMSetAlignment(g, 1);
 	SrcLoc loc = {L->fn->def->lineno, 0, 0, 0};
-	dib_global(L, g, name, dib_const_char_array(L, (int)f->len + 1), loc, true);
+	dib_global(L, g, name, dib_const_char_array(L, (int)len + 1), loc, true);
 	return g;
 }
 
@@ -213,7 +205,7 @@ static LLVMValueRef lower_print(Lower *L, AstNode *e)
 		end_len--;
 	fmt_text(L, &f, ci->end, end_len);
 	LLVMValueRef fmt = fmt_global(L, &f);
-	LLVMValueRef size = LLVMConstInt(L->t_i32, f.len + 1, 0);
+	LLVMValueRef size = LLVMConstInt(L->t_i32, f.text.len + 1, 0);
 	if (f.nargs <= 3) {
 		LLVMValueRef args[5] = {fmt, size};
 		for (int i = 0; i < f.nargs; i++)

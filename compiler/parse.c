@@ -14,7 +14,6 @@
  */
 #include "parse_internal.h"
 
-#include <pthread.h>
 #include <stdarg.h>
 #include <string.h>
 
@@ -510,26 +509,14 @@ static void init_parser(Parser *p, Arena *a, Diags *d, const char *src, size_t l
  * Loops such as `a + b + ...` or `a.b.c...` build trees deeper than the
  * parser ever recursed; CPython refuses those when it builds its AST
  * objects, and every later pass walks the tree recursively. */
-static int field_first[AST__COUNT], field_count[AST__COUNT];
-static pthread_once_t fields_once = PTHREAD_ONCE_INIT;
-
-static void index_fields(void)
-{
-	for (int k = 0; k < AST__COUNT; k++)
-		field_first[k] = -1;
-	for (int i = 0; ast_fields[i].name; i++) {
-		if (field_first[ast_fields[i].kind] < 0)
-			field_first[ast_fields[i].kind] = i;
-		field_count[ast_fields[i].kind]++;
-	}
-}
-
 static const AstNode *too_deep(const AstNode *n, int depth)
 {
 	if (depth > MAX_TREE_DEPTH)
 		return n;
-	for (int i = 0; i < field_count[n->kind]; i++) {
-		const AstField *f = &ast_fields[field_first[n->kind] + i];
+	int count;
+	const AstField *fields = ast_kind_fields(n->kind, &count);
+	for (int i = 0; i < count; i++) {
+		const AstField *f = &fields[i];
 		const char *slot = (const char *)n + f->offset;
 		if (f->type == AFT_NODE || f->type == AFT_OPT) {
 			const AstNode *c = *(AstNode *const *)slot;
@@ -558,7 +545,6 @@ AstNode *parse_file(Arena *a, Diags *d, const char *src, size_t len)
 		diag_error(d, p.err_loc, "%s", p.err_msg);
 		return NULL;
 	}
-	pthread_once(&fields_once, index_fields);
 	const AstNode *deep = too_deep(res, 0);
 	if (deep) {
 		diag_error(d,

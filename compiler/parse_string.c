@@ -22,30 +22,16 @@
 #include <string.h>
 #include <strings.h>
 
-/* ---- a growable byte buffer in the arena ---- */
-
-typedef struct StrBuf {
-	char *s;
-	size_t len, cap;
-} StrBuf;
+/* ---- building strings (StrBuf, arena.h) ---- */
 
 static void sb_put(Parser *p, StrBuf *b, const char *s, size_t n)
 {
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap * 2 : 64;
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		b->s = arena_grow(p->arena, b->s, b->len, cap, 1);
-		b->cap = cap;
-	}
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = 0;
+	strbuf_put(p->arena, b, s, n);
 }
 
 static void sb_putc(Parser *p, StrBuf *b, char c)
 {
-	sb_put(p, b, &c, 1);
+	strbuf_putc(p->arena, b, c);
 }
 
 /* UTF-8 of a code point; surrogates get their 3-byte form (surrogatepass). */

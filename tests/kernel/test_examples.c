@@ -9,6 +9,7 @@
  */
 #include "pybpf/compile.h"
 #include "pybpf/libpybpf.h"
+#include "test_util.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -39,31 +40,13 @@ static void report(bool ok, const char *test, const char *fmt, ...)
 		failed++;
 }
 
-static char *read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	long n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	char *buf = malloc((size_t)n + 1);
-	if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-		free(buf);
-		buf = NULL;
-	}
-	fclose(f);
-	*len = (size_t)n;
-	return buf;
-}
-
 /* Compiles a source file relative to the source tree and loads it. */
 static struct pybpf_object *compile_load(const char *test, const char *rel)
 {
 	char path[4096];
 	snprintf(path, sizeof path, "%s/%s", PYBPF_SOURCE_DIR, rel);
 	size_t len;
-	char *src = read_file(path, &len);
+	char *src = test_read_file(path, &len);
 	if (!src) {
 		report(false, test, "cannot read %s", path);
 		return NULL;
@@ -297,7 +280,7 @@ static void test_matrix(void)
 		char path[4096];
 		snprintf(path, sizeof path, "%s/%s", PYBPF_SOURCE_DIR, files[f]);
 		size_t len;
-		char *src = read_file(path, &len);
+		char *src = test_read_file(path, &len);
 		int ok = 0, total = 0;
 		char failures[1024] = "";
 		for (int c = 0; c < 4; c++) {

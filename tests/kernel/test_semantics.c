@@ -23,6 +23,7 @@
 #define _GNU_SOURCE
 #include "pybpf/compile.h"
 #include "pybpf/libpybpf.h"
+#include "test_util.h"
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -52,26 +53,6 @@ static void report(bool ok, const char *fmt, ...)
 		passed++;
 	else
 		failed++;
-}
-
-static char *read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	long n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	char *buf = malloc((size_t)n + 1);
-	if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-		free(buf);
-		buf = NULL;
-	}
-	if (buf)
-		buf[n] = 0;
-	fclose(f);
-	*len = (size_t)n;
-	return buf;
 }
 
 /* ---- records from ring buffers and perf arrays ---- */
@@ -215,7 +196,7 @@ static void run_file(const char *dir, const char *name)
 	char path[4096];
 	snprintf(path, sizeof path, "%s/%s", dir, name);
 	size_t len;
-	char *src = read_file(path, &len);
+	char *src = test_read_file(path, &len);
 	if (!src) {
 		report(false, "%s: cannot read", path);
 		return;

@@ -15,6 +15,7 @@
  */
 #define _GNU_SOURCE
 #include "pybpf/compile.h"
+#include "test_util.h"
 
 #include <ftw.h>
 #include <stdint.h>
@@ -61,24 +62,6 @@ static int compile_ok(const char *name, const char *buf, size_t len, const char 
 	return bad;
 }
 
-static char *read_all(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	long n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	char *buf = malloc((size_t)n + 1);
-	if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-		free(buf);
-		buf = NULL;
-	}
-	fclose(f);
-	*len = (size_t)n;
-	return buf;
-}
-
 static int deterministic(const char *path, const char *src, size_t len)
 {
 	LIBPYBPF_OPTS(pybpf_compile_opts, opts, .filename = path);
@@ -102,7 +85,7 @@ static int check_file(const char *path, const struct stat *st, int type, struct 
 	if (type != FTW_F || n < 3 || strcmp(path + n - 3, ".py") != 0)
 		return 0;
 	size_t len;
-	char *src = read_all(path, &len);
+	char *src = test_read_file(path, &len);
 	if (!src)
 		return 0;
 	int bad = deterministic(path, src, len);
