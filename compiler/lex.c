@@ -415,7 +415,8 @@ static bool verify_identifier(Lexer *lx, Token *out, const char *start)
 					    col_of(lx, lx->cur) - 1);
 			if (is_printable(cp))
 				return fail(lx, out, LEX_ERROR_SYNTAX, loc,
-					    "invalid character '%.*s' (U+%04X)", n, (const char *)p,
+					    "invalid character '%s' (U+%04X)",
+					    arena_strndup(lx->arena, (const char *)p, (size_t)n),
 					    cp);
 			return fail(lx, out, LEX_ERROR_SYNTAX, loc,
 				    "invalid non-printable character U+%04X", cp);
@@ -847,7 +848,7 @@ bool lex_next(Lexer *lx, Token *out)
 	memset(out, 0, sizeof *out);
 	if (lx->error)
 		return fail(lx, out, lx->error, srcloc(lx->lineno, 0, lx->lineno, 0),
-			    "tokenizer used after an error");
+			    "internal compiler error: tokenizer used after an error");
 	if (!lx->started) {
 		lx->started = true;
 		const char *nul = memchr(lx->src, 0, (size_t)(lx->end - lx->src));

@@ -733,7 +733,8 @@ static void invalid_kwarg(Parser *p)
 		PTok *eq = parse_expect(p, TOK_EQUAL);
 		if (eq)
 			parse_raise(p, srcloc(t->lineno, t->col, eq->end_lineno, eq->end_col),
-				    "cannot assign to %.*s", t->len, t->start);
+				    "cannot assign to %s",
+				    arena_strndup(p->arena, t->start, (size_t)t->len));
 	}
 	p->mark = start;
 	AstNode *a = parse_name(p);

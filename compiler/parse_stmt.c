@@ -106,7 +106,7 @@ AstList parse_block(Parser *p)
 	if (p->call_invalid) {
 		/* invalid_block: NEWLINE !INDENT */
 		if (parse_expect(p, TOK_NEWLINE) && !parse_check(p, TOK_INDENT))
-			parse_raise_last(p, "expected an indented block");
+			parse_raise_last(p, "internal compiler error: expected an indented block");
 		p->mark = start;
 	}
 	return none;

@@ -188,7 +188,9 @@ static _Noreturn void unicode_error(Parser *p, const char *codec, long from, lon
 		parse_raise_last(
 			p, "(unicode error) '%s' codec can't decode bytes in position %ld-%ld: %s",
 			codec, from, to, why);
-	parse_raise_last(p, "(unicode error) '%s' codec can't decode byte in position %ld: %s",
+	parse_raise_last(p,
+			 "internal compiler error: (unicode error) '%s' codec can't decode byte in "
+			 "position %ld: %s",
 			 codec, from, why);
 }
 
@@ -709,7 +711,7 @@ static bool fstring_concat(Parser *p, FstringParser *st, const char **str, const
 		ptrvec_push(p->arena, &st->exprs, expression);
 	}
 	if (recurse_lvl == 0 && *str < end - 1)
-		parse_raise_last(p, "f-string: unexpected end of string");
+		parse_raise_last(p, "internal compiler error: f-string: unexpected end of string");
 	if (recurse_lvl != 0 && (*str >= end || **str != '}'))
 		parse_raise_last(p, "f-string: expecting '}'");
 	return true;

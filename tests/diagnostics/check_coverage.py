@@ -112,7 +112,7 @@ def to_regex(fmt):
     out, i = [], 0
     while i < len(fmt):
         if fmt[i] == "%":
-            m = re.match(r'%[-+ #0]*\d*(?:\.\d+)?(?:hh|h|ll|l|z|j|t)?([diouxXcsp%])', fmt[i:])
+            m = re.match(r'%[-+ #0]*\d*(?:\.(?:\d+|\*))?(?:hh|h|ll|l|z|j|t)?([diouxXcsp%])', fmt[i:])
             if m:
                 conv = m.group(1)
                 out.append("%" if conv == "%" else ".*?" if conv in "sc p" else r"-?[0-9a-fA-Fx]+")

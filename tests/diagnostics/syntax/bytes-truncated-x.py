@@ -1,0 +1,2 @@
+# ERROR@2 "\(value error\) invalid \\x escape at position 2"
+x = b'ab\x4'

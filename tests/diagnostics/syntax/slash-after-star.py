@@ -1,0 +1,3 @@
+# ERROR@2 "/ must be ahead of \*"
+def f(a, *, b, /):
+    pass

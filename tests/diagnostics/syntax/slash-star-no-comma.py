@@ -1,0 +1,3 @@
+# ERROR@2 "expected comma between / and \*"
+def f(a, /*):
+    pass
