@@ -264,7 +264,7 @@ static LLVMIntPredicate int_predicate(AstOp op, bool sgn)
 /* One comparison `l op r` as an i1; `lv` is l's value already computed (for
  * chains) or NULL. Sets *rv to r's value for the next link. */
 static LLVMValueRef compare_link(Lower *L, AstNode *l, LLVMValueRef lv, AstOp op, AstNode *r,
-				 LLVMValueRef *rv, Type **rt)
+				 LLVMValueRef *rv)
 {
 	if (is_none_node(l) || is_none_node(r)) {
 		AstNode *p = is_none_node(l) ? r : l;
@@ -283,7 +283,6 @@ static LLVMValueRef compare_link(Lower *L, AstNode *l, LLVMValueRef lv, AstOp op
 	LLVMValueRef bval =
 		r->konst ? lower_const_int(L, t, r->konst->v) : lower_convert(L, rraw, rtype, t);
 	*rv = rraw;
-	*rt = rtype;
 	return LLVMBuildICmp(L->b, int_predicate(op, t->is_signed), a, bval, "");
 }
 
@@ -295,9 +294,7 @@ static void branch_compare(Lower *L, AstNode *e, LLVMBasicBlockRef yes, LLVMBasi
 	for (int i = 0; i < n; i++) {
 		AstNode *right = e->Compare.comparators.items[i];
 		LLVMValueRef rv;
-		Type *rt = NULL;
-		LLVMValueRef c =
-			compare_link(L, left, lv, e->Compare.ops.items[i], right, &rv, &rt);
+		LLVMValueRef c = compare_link(L, left, lv, e->Compare.ops.items[i], right, &rv);
 		if (i == n - 1) {
 			LLVMBuildCondBr(L->b, c, yes, no);
 			return;

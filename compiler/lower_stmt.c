@@ -27,17 +27,6 @@ static bool terminated(Lower *L)
 
 /* ---- assignments ---- */
 
-/* The value of e ready to be stored into a place of type t. */
-static LLVMValueRef value_for(Lower *L, AstNode *e, Type *t)
-{
-	return lower_value_as(L, e, t);
-}
-
-static LVal target_place(Lower *L, AstNode *target)
-{
-	return lower_lvalue(L, target);
-}
-
 static void lower_assign(Lower *L, AstNode *st)
 {
 	AstNode *value = st->Assign.value;
@@ -49,7 +38,7 @@ static void lower_assign(Lower *L, AstNode *st)
 		for (int i = 0; i < n; i++) {
 			AstNode *target = t0->Tuple.elts.items[i];
 			Type *tt = target->type;
-			vals[i] = value_for(L, value->Tuple.elts.items[i], tt);
+			vals[i] = lower_value_as(L, value->Tuple.elts.items[i], tt);
 			if (is_aggregate(tt)) {
 				LLVMValueRef tmp = lower_alloca(L, tt, "tuple");
 				lower_memcpy(L, tmp, vals[i], tt);
@@ -57,15 +46,15 @@ static void lower_assign(Lower *L, AstNode *st)
 			}
 		}
 		for (int i = 0; i < n; i++)
-			lower_lval_store(L, target_place(L, t0->Tuple.elts.items[i]), vals[i]);
+			lower_lval_store(L, lower_lvalue(L, t0->Tuple.elts.items[i]), vals[i]);
 		return;
 	}
 	/* a = b = value: one evaluation, converted for each target */
 	Type *first = t0->type;
-	LLVMValueRef v = value_for(L, value, first);
+	LLVMValueRef v = lower_value_as(L, value, first);
 	for (int i = 0; i < st->Assign.targets.n; i++) {
 		AstNode *target = st->Assign.targets.items[i];
-		LVal lv = target_place(L, target);
+		LVal lv = lower_lvalue(L, target);
 		LLVMValueRef vi = v;
 		if (i > 0 && lv.type != first && !is_aggregate(lv.type))
 			vi = lower_convert(L, v, first, lv.type);
@@ -78,15 +67,15 @@ static void lower_annassign(Lower *L, AstNode *st)
 	if (!st->AnnAssign.value)
 		return;
 	AstNode *target = st->AnnAssign.target;
-	LLVMValueRef v = value_for(L, st->AnnAssign.value, target->type);
-	lower_lval_store(L, target_place(L, target), v);
+	LLVMValueRef v = lower_value_as(L, st->AnnAssign.value, target->type);
+	lower_lval_store(L, lower_lvalue(L, target), v);
 }
 
 static void lower_augassign(Lower *L, AstNode *st)
 {
 	AstNode *target = st->AugAssign.target, *value = st->AugAssign.value;
 	AstOp op = st->AugAssign.op;
-	LVal lv = target_place(L, target);
+	LVal lv = lower_lvalue(L, target);
 	Type *tt = lv.type;
 	Type *vt = value->type->kind == TY_PTR ? value->type->base : value->type;
 	Type *ot = (op == OP_LShift || op == OP_RShift) ? type_promote(L->p, tt)

@@ -61,14 +61,8 @@ static void bind_import_from(Sema *s, AstNode *st)
 		AstNode *al = st->ImportFrom.names.items[i];
 		const char *name = al->alias.name;
 		const char *bound = al->alias.asname ? al->alias.asname : name;
-		if (strcmp(name, "*") == 0) {
-			if (mod == MOD_NONE)
-				continue;
-			/* binds every name the module exports; the universe is
-			 * consulted on lookup, so nothing needs copying except
-			 * that the fallback already finds these names */
-			continue;
-		}
+		if (strcmp(name, "*") == 0)
+			continue; /* pybpf's names are found by name anyway (sema_lookup_module) */
 		Symbol *sym = mod != MOD_NONE ? sema_universe(s, mod, name) : NULL;
 		if (!sym) {
 			Symbol *o = bind_other(s, bound, ast_loc(al), NULL);
