@@ -63,6 +63,33 @@ bool sema_layout_struct(Sema *s, Symbol *sym);
 
 void sema_check_function(Sema *s, FuncDef *fn);
 
+/* ---- shared by sema_expr.c, sema_call.c and sema_stmt.c ---- */
+
+/* Checks an expression; its natural type (NULL after reporting an error). */
+Type *sema_expr(Sema *s, AstNode *e);
+/* An expression whose value is an integer (map pointers read through). */
+Type *sema_int(Sema *s, AstNode *e, const char *what);
+/* An expression usable as a condition (an integer or a pointer). */
+bool sema_cond(Sema *s, AstNode *e);
+/* Checks that a value of type `from` (expression e) can be stored in `to`. */
+bool sema_convert(Sema *s, AstNode *e, Type *from, Type *to, const char *what);
+/* The type of the value of an expression of type t (pointers read through). */
+Type *sema_value_type(Type *t);
+Type *sema_set_type(AstNode *e, Type *t);
+Type *sema_set_const(Sema *s, AstNode *e, ConstVal v);
+bool sema_is_none(const AstNode *e);
+bool sema_is_str(const AstNode *e);
+/* Does e denote a place (a local, a global, a field, an element)? */
+bool sema_is_lvalue(const AstNode *e);
+Symbol *sema_resolve_name(Sema *s, AstNode *e);
+/* Reports why a module-level symbol cannot be used as a value here. */
+void sema_not_value(Sema *s, AstNode *e, Symbol *sym);
+Type *sema_attribute(Sema *s, AstNode *e);
+bool sema_op_allowed(Sema *s, AstNode *e, AstOp op);
+Type *sema_call(Sema *s, AstNode *e);
+bool sema_no_keywords(Sema *s, AstNode *e, const char *fname);
+bool sema_arg_count(Sema *s, AstNode *e, const char *fname, int min, int max);
+
 void sema_init_types(Arena *a, Program *p);
 
 /* Human-readable name of a statement or expression kind ("'with' statements"). */

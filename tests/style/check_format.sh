@@ -12,6 +12,7 @@ fi
 passed=0
 failed=0
 for f in $(git ls-files --cached --others --exclude-standard '*.c' '*.h'); do
+	[ -f "$f" ] || continue # deleted but still tracked
 	case "$f" in
 	bench/c/*) continue ;; # BPF C written as clang+libbpf users write it
 	esac

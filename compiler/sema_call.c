@@ -1,0 +1,383 @@
+/*
+ * sema_call.c - checking calls in @bpf functions: builtins (print, the
+ * pythonbpf helpers), map methods, casts to ctypes and struct construction.
+ * Each call records a CallInfo in AstNode.sema saying what it is.
+ */
+#include "sema_internal.h"
+
+#include <string.h>
+
+/* ---- calls ---- */
+
+static CallInfo *new_call(Sema *s, AstNode *e, CallKind kind)
+{
+	CallInfo *ci = arena_alloc(s->a, sizeof *ci);
+	ci->kind = kind;
+	e->sema = ci;
+	return ci;
+}
+
+bool sema_no_keywords(Sema *s, AstNode *e, const char *fname)
+{
+	if (e->Call.keywords.n) {
+		diag_error(s->d, ast_loc(e->Call.keywords.items[0]),
+			   "%s() takes no keyword arguments", fname);
+		return false;
+	}
+	return true;
+}
+
+bool sema_arg_count(Sema *s, AstNode *e, const char *fname, int min, int max)
+{
+	int n = e->Call.args.n;
+	if (n >= min && n <= max)
+		return true;
+	if (min == max)
+		diag_error(s->d, ast_loc(e), "%s() takes %d argument%s, got %d", fname, min,
+			   min == 1 ? "" : "s", n);
+	else
+		diag_error(s->d, ast_loc(e), "%s() takes %d to %d arguments, got %d", fname, min,
+			   max, n);
+	return false;
+}
+
+/* print(...) arguments: strings, f-strings and values. */
+static bool check_print_value(Sema *s, AstNode *v)
+{
+	Type *t = sema_expr(s, v);
+	if (!t)
+		return false;
+	Type *vt = sema_value_type(t);
+	if (vt->kind == TY_INT || (vt->kind == TY_ARRAY && vt->is_char) || t->kind == TY_PTR)
+		return true;
+	diag_error(s->d, ast_loc(v), "print() cannot show a value of type '%s'", type_name(vt));
+	return false;
+}
+
+static const char *const print_specs[] = {"", "d", "i", "u", "x", "X", "c", "s", "p"};
+
+static bool check_fstring(Sema *s, AstNode *js, int *nvalues)
+{
+	bool ok = true;
+	for (int i = 0; i < js->JoinedStr.values.n; i++) {
+		AstNode *part = js->JoinedStr.values.items[i];
+		if (part->kind != AST_FormattedValue)
+			continue;
+		(*nvalues)++;
+		if (part->FormattedValue.conversion != -1) {
+			diag_error(s->d, ast_loc(part),
+				   "conversions (!r, !s, !a) are not supported in BPF print()");
+			ok = false;
+		}
+		AstNode *spec = part->FormattedValue.format_spec;
+		if (spec) {
+			const char *text = "?";
+			if (spec->JoinedStr.values.n == 1 &&
+			    sema_is_str(spec->JoinedStr.values.items[0]))
+				text = spec->JoinedStr.values.items[0]->Constant.value.str;
+			else if (spec->JoinedStr.values.n == 0)
+				text = "";
+			bool known = false;
+			for (size_t k = 0; k < sizeof print_specs / sizeof *print_specs; k++)
+				known |= strcmp(text, print_specs[k]) == 0;
+			if (!known) {
+				diag_error(s->d, ast_loc(spec),
+					   "unsupported format spec in BPF print(): use one of d, "
+					   "u, x, X, c, s, p");
+				ok = false;
+			}
+		}
+		ok &= check_print_value(s, part->FormattedValue.value);
+	}
+	return ok;
+}
+
+static Type *check_print(Sema *s, AstNode *e, CallInfo *ci)
+{
+	bool ok = true;
+	int nvalues = 0;
+	ci->sep = " ";
+	ci->end = "\n";
+	for (int i = 0; i < e->Call.keywords.n; i++) {
+		AstNode *kw = e->Call.keywords.items[i];
+		const char *name = kw->keyword.arg ? kw->keyword.arg : "**";
+		bool is_sep = strcmp(name, "sep") == 0, is_end = strcmp(name, "end") == 0;
+		if (!is_sep && !is_end) {
+			diag_error(s->d, ast_loc(kw),
+				   "print() in BPF code takes only 'sep' and 'end' keywords");
+			ok = false;
+			continue;
+		}
+		AstNode *v = kw->keyword.value;
+		if (!sema_is_str(v) || memchr(v->Constant.value.str, 0, v->Constant.value.len)) {
+			diag_error(s->d, ast_loc(v), "'%s' must be a string constant", name);
+			ok = false;
+			continue;
+		}
+		if (is_sep)
+			ci->sep = v->Constant.value.str;
+		else
+			ci->end = v->Constant.value.str;
+	}
+	for (int i = 0; i < e->Call.args.n; i++) {
+		AstNode *a = e->Call.args.items[i];
+		if (sema_is_str(a))
+			continue;
+		if (a->kind == AST_JoinedStr) {
+			ok &= check_fstring(s, a, &nvalues);
+			continue;
+		}
+		nvalues++;
+		ok &= check_print_value(s, a);
+	}
+	if (nvalues > 12) {
+		diag_error(s->d, ast_loc(e), "print() can show at most 12 values, got %d", nvalues);
+		ok = false;
+	}
+	return ok ? sema_set_type(e, s->p->none) : NULL;
+}
+
+typedef struct BuiltinSig {
+	const char *name;
+	int nargs;
+	CTypeId ret; /* CT__COUNT: returns nothing */
+} BuiltinSig;
+
+static const BuiltinSig builtin_sigs[BI__COUNT] = {
+	[BI_PRINT] = {"print", -1, CT__COUNT},
+	[BI_RANGE] = {"range", -1, CT__COUNT},
+	[BI_KTIME] = {"ktime", 0, CT_UINT64},
+	[BI_PID] = {"pid", 0, CT_UINT32},
+	[BI_TID] = {"tid", 0, CT_UINT32},
+	[BI_UID] = {"uid", 0, CT_UINT32},
+	[BI_GID] = {"gid", 0, CT_UINT32},
+	[BI_COMM] = {"comm", 1, CT_INT64},
+	[BI_RANDOM] = {"random", 0, CT_UINT32},
+	[BI_SMP_PROCESSOR_ID] = {"smp_processor_id", 0, CT_UINT32},
+};
+
+static Type *check_builtin_call(Sema *s, AstNode *e, Symbol *sym)
+{
+	BuiltinId id = (BuiltinId)sym->detail;
+	const BuiltinSig *sig = &builtin_sigs[id];
+	CallInfo *ci = new_call(s, e, CALL_BUILTIN);
+	ci->builtin = id;
+	if (id == BI_PRINT)
+		return check_print(s, e, ci);
+	if (id == BI_RANGE) {
+		diag_error(s->d, ast_loc(e),
+			   "range() is only supported as the iterable of a "
+			   "'for' loop");
+		return NULL;
+	}
+	if (!sema_no_keywords(s, e, sig->name) ||
+	    !sema_arg_count(s, e, sig->name, sig->nargs, sig->nargs))
+		return NULL;
+	if (id == BI_COMM) {
+		AstNode *buf = e->Call.args.items[0];
+		Type *t = sema_expr(s, buf);
+		if (!t)
+			return NULL;
+		if (t->kind != TY_ARRAY || !t->is_char || !sema_is_lvalue(buf)) {
+			diag_error(s->d, ast_loc(buf),
+				   "comm() fills a string buffer: pass a str(N) field or "
+				   "variable, not '%s'",
+				   type_name(t));
+			return NULL;
+		}
+	}
+	return sema_set_type(e, type_int(s->p, sig->ret));
+}
+
+typedef struct MapMethodInfo {
+	const char *name;
+	MapMethod method;
+	bool keyed;  /* HashMap, ArrayMap */
+	bool stream; /* PerfEventArray, RingBuffer */
+} MapMethodInfo;
+
+static const MapMethodInfo map_methods[] = {
+	{"lookup", MM_LOOKUP, true, false},
+	{"update", MM_UPDATE, true, false},
+	{"delete", MM_DELETE, true, false},
+	{"output", MM_OUTPUT, false, true},
+};
+
+static bool map_is_keyed(const MapDef *m)
+{
+	return m->cls == MAPC_HASH || m->cls == MAPC_ARRAY;
+}
+
+static Type *check_map_call(Sema *s, AstNode *e, MapDef *m, const char *method)
+{
+	const MapMethodInfo *mi = NULL;
+	for (size_t i = 0; i < sizeof map_methods / sizeof *map_methods; i++)
+		if (strcmp(map_methods[i].name, method) == 0)
+			mi = &map_methods[i];
+	bool keyed = map_is_keyed(m);
+	if (!mi || (keyed && !mi->keyed) || (!keyed && !mi->stream)) {
+		Diag *g = diag_error(s->d, ast_loc(e->Call.func), "map '%s' has no method '%s'",
+				     m->name, method);
+		diag_note(s->d, g, m->loc, "'%s' is a %s; its methods are %s", m->name,
+			  keyed ? (m->cls == MAPC_HASH ? "HashMap" : "ArrayMap")
+				: (m->cls == MAPC_RINGBUF ? "RingBuffer" : "PerfEventArray"),
+			  keyed ? "lookup(), update() and delete()" : "output()");
+		return NULL;
+	}
+	CallInfo *ci = new_call(s, e, CALL_MAP);
+	ci->map = m;
+	ci->method = mi->method;
+	if (!sema_no_keywords(s, e, method))
+		return NULL;
+	AstList *args = &e->Call.args;
+	switch (mi->method) {
+	case MM_LOOKUP:
+	case MM_DELETE: {
+		if (!sema_arg_count(s, e, method, 1, 1))
+			return NULL;
+		Type *k = sema_expr(s, args->items[0]);
+		if (!k || !sema_convert(s, args->items[0], k, m->key, "map key"))
+			return NULL;
+		if (mi->method == MM_LOOKUP)
+			return sema_set_type(e, type_ptr(s->a, m->value));
+		return sema_set_type(e, type_int(s->p, CT_INT64));
+	}
+	case MM_UPDATE: {
+		if (!sema_arg_count(s, e, method, 1, 3))
+			return NULL;
+		bool ok = true;
+		Type *k = sema_expr(s, args->items[0]);
+		ok &= k && sema_convert(s, args->items[0], k, m->key, "map key");
+		if (args->n >= 2) {
+			Type *v = sema_expr(s, args->items[1]);
+			ok &= v && sema_convert(s, args->items[1], v, m->value, "map value");
+		} else {
+			diag_warning(s->d, ast_loc(e),
+				     "update() without a value stores zero in map '%s'", m->name);
+		}
+		if (args->n == 3)
+			ok &= sema_int(s, args->items[2], "update() flags") != NULL;
+		return ok ? sema_set_type(e, type_int(s->p, CT_INT64)) : NULL;
+	}
+	case MM_OUTPUT: {
+		if (!sema_arg_count(s, e, method, 1, 1))
+			return NULL;
+		Type *t = sema_expr(s, args->items[0]);
+		if (!t)
+			return NULL;
+		Type *v = sema_value_type(t);
+		if (v->kind == TY_VOID || (t->kind == TY_PTR && !t->base)) {
+			diag_error(s->d, ast_loc(args->items[0]), "output() cannot send '%s'",
+				   type_name(t));
+			return NULL;
+		}
+		if (m->cls == MAPC_PERF_EVENT_ARRAY && s->fn->nparams == 0) {
+			diag_error(s->d, ast_loc(e),
+				   "PerfEventArray.output() needs the program's context: give '%s' "
+				   "a parameter (ctx)",
+				   s->fn->name);
+			return NULL;
+		}
+		return sema_set_type(e, type_int(s->p, CT_INT64));
+	}
+	}
+	return NULL;
+}
+
+/* The map a method receiver names: `m` or pythonbpf's `m()`. */
+static MapDef *receiver_map(Sema *s, AstNode *recv)
+{
+	if (recv->kind == AST_Call && recv->Call.args.n == 0 && recv->Call.keywords.n == 0)
+		recv = recv->Call.func;
+	if (recv->kind != AST_Name || scope_get(&s->locals, recv->Name.id))
+		return NULL;
+	Symbol *sym = sema_lookup_module(s, recv->Name.id);
+	return sym && sym->kind == SYM_MAP ? sym->map : NULL;
+}
+
+static Type *check_cast(Sema *s, AstNode *e, Symbol *sym)
+{
+	Type *t = sym->type;
+	if (!sema_no_keywords(s, e, sym->name))
+		return NULL;
+	if (!t) {
+		diag_error(s->d, ast_loc(e), "str() is only used in types, as str(N)");
+		return NULL;
+	}
+	if (t->kind == TY_STRUCT) {
+		if (e->Call.args.n) {
+			diag_error(s->d, ast_loc(e),
+				   "%s() makes a zeroed struct and takes no arguments (casting a "
+				   "pointer to a struct is not supported yet)",
+				   sym->name);
+			return NULL;
+		}
+		new_call(s, e, CALL_STRUCT);
+		return sema_set_type(e, t);
+	}
+	if (t->kind != TY_INT) {
+		diag_error(s->d, ast_loc(e), "cannot convert to '%s'", type_name(t));
+		return NULL;
+	}
+	if (!sema_arg_count(s, e, sym->name, 0, 1))
+		return NULL;
+	new_call(s, e, CALL_CAST);
+	if (e->Call.args.n && !sema_int(s, e->Call.args.items[0], "the value to convert"))
+		return NULL;
+	if (!e->Call.args.n || e->Call.args.items[0]->konst) {
+		ConstVal v;
+		if (!sema_const_eval(s, e, &v, true))
+			return NULL;
+		return sema_set_const(s, e, v);
+	}
+	return sema_set_type(e, t);
+}
+
+Type *sema_call(Sema *s, AstNode *e)
+{
+	AstNode *f = e->Call.func;
+	if (f->kind == AST_Attribute) {
+		MapDef *m = receiver_map(s, f->Attribute.value);
+		if (m)
+			return check_map_call(s, e, m, f->Attribute.attr);
+	}
+	Symbol *sym = NULL;
+	if (f->kind == AST_Name) {
+		sym = sema_resolve_name(s, f);
+		if (!sym)
+			return NULL;
+	} else if (f->kind == AST_Attribute) {
+		sym = sema_resolve_static(s, f);
+		if (!sym) {
+			Type *t = sema_expr(s, f);
+			if (t)
+				diag_error(s->d, ast_loc(f), "'%s' is not callable", type_name(t));
+			return NULL;
+		}
+	} else {
+		diag_error(s->d, ast_loc(f), "only named functions can be called in BPF code");
+		return NULL;
+	}
+	switch (sym->kind) {
+	case SYM_BUILTIN:
+		return check_builtin_call(s, e, sym);
+	case SYM_TYPE:
+		return check_cast(s, e, sym);
+	case SYM_MAP:
+		diag_error(s->d, ast_loc(e),
+			   "calling map '%s' only names it; call a method, e.g. %s().lookup(key)",
+			   sym->name, sym->name);
+		return NULL;
+	case SYM_FUNC:
+		diag_error(s->d, ast_loc(e), "calling BPF program '%s' is not supported",
+			   sym->name);
+		return NULL;
+	case SYM_LOCAL:
+	case SYM_GLOBAL:
+		diag_error(s->d, ast_loc(f), "'%s' is a variable, not a function", sym->name);
+		return NULL;
+	default:
+		sema_not_value(s, f, sym);
+		return NULL;
+	}
+}
