@@ -71,7 +71,8 @@ static LLVMValueRef lower_comm(Lower *L, AstNode *e)
 {
 	AstNode *buf = e->Call.args.items[0];
 	LVal lv = lower_lvalue(L, buf);
-	LLVMValueRef args[2] = {lv.addr, LLVMConstInt(L->t_i32, (unsigned)lv.type->size, 0)};
+	LLVMValueRef args[2] = {lower_place_addr(L, &lv),
+				LLVMConstInt(L->t_i32, (unsigned)lv.type->size, 0)};
 	return lower_helper(L, HELPER_get_current_comm, L->t_i64, args, 2);
 }
 
@@ -108,7 +109,7 @@ static void fmt_value(Lower *L, Fmt *f, AstNode *e, const char *spec)
 	if (vt->kind == TY_ARRAY) {
 		LVal lv = lower_lvalue(L, e);
 		fmt_append(L, f, "%s", 2);
-		f->args[f->nargs++] = lv.addr;
+		f->args[f->nargs++] = lower_place_addr(L, &lv);
 		return;
 	}
 	if (vt->kind == TY_PTR) {
@@ -235,16 +236,27 @@ static const BuiltinLowering builtin_lowerings[BI__COUNT] = {
 
 /* ---- maps ---- */
 
+LLVMValueRef lower_map_lookup(Lower *L, MapDef *m, AstNode *key)
+{
+	LLVMValueRef a[2] = {m->ll, lower_spill(L, key, m->key)};
+	return lower_helper(L, HELPER_map_lookup_elem, L->t_ptr, a, 2);
+}
+
+LLVMValueRef lower_map_update(Lower *L, MapDef *m, LLVMValueRef key, LLVMValueRef value,
+			      LLVMValueRef flags)
+{
+	LLVMValueRef a[4] = {m->ll, key, value, flags};
+	return lower_helper(L, HELPER_map_update_elem, L->t_i64, a, 4);
+}
+
 static LLVMValueRef lower_map_call(Lower *L, AstNode *e, CallInfo *ci)
 {
 	MapDef *m = ci->map;
 	AstList *args = &e->Call.args;
 	LLVMValueRef map = m->ll;
 	switch (ci->method) {
-	case MM_LOOKUP: {
-		LLVMValueRef a[2] = {map, lower_spill(L, args->items[0], m->key)};
-		return lower_helper(L, HELPER_map_lookup_elem, L->t_ptr, a, 2);
-	}
+	case MM_LOOKUP:
+		return lower_map_lookup(L, m, args->items[0]);
 	case MM_DELETE: {
 		LLVMValueRef a[2] = {map, lower_spill(L, args->items[0], m->key)};
 		return lower_helper(L, HELPER_map_delete_elem, L->t_i64, a, 2);
@@ -261,8 +273,7 @@ static LLVMValueRef lower_map_call(Lower *L, AstNode *e, CallInfo *ci)
 		LLVMValueRef flags =
 			args->n == 3 ? lower_value_as(L, args->items[2], type_int(L->p, CT_UINT64))
 				     : LLVMConstInt(L->t_i64, 0, 0);
-		LLVMValueRef a[4] = {map, key, value, flags};
-		return lower_helper(L, HELPER_map_update_elem, L->t_i64, a, 4);
+		return lower_map_update(L, m, key, value, flags);
 	}
 	case MM_OUTPUT: {
 		AstNode *obj = args->items[0];

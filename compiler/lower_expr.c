@@ -5,7 +5,8 @@
  * type, a void pointer as `ptr`, and for aggregates (structs, arrays) the
  * address of memory holding the value. A map lookup result used as a value is
  * read through, guarded: when the lookup found nothing the value is zero.
- * lower_lvalue() gives a place to load from or store to, carrying that guard.
+ * lower_lvalue() gives a place to load from or store to, with the condition
+ * under which it exists (a lookup found something, an index is in range).
  * lower_branch() lowers conditions with short-circuit control flow.
  *
  * Arithmetic follows C on the types sema computed; signed division and
@@ -31,27 +32,88 @@ static LLVMValueRef konst_value(Lower *L, AstNode *e, Type *t)
 
 /* ---- guarded access ---- */
 
-/* Loads t from addr, or gives zero when guard (a map value pointer) is NULL. */
-static LLVMValueRef guarded_load(Lower *L, LLVMValueRef addr, LLVMValueRef guard, Type *t)
+/* i1: both conditions (either may be NULL: always true). */
+static LLVMValueRef both(Lower *L, LLVMValueRef a, LLVMValueRef b)
 {
-	if (!guard)
-		return lower_load(L, addr, t);
+	if (!a)
+		return b;
+	if (!b)
+		return a;
+	return LLVMBuildAnd(L->b, a, b, "");
+}
+
+/* An opaque copy of v: LLVM cannot move computations with it above the
+ * branch it sits behind, or reason through it (llvm.bpf.passthrough, which
+ * the BPF backend removes before instruction selection). */
+static LLVMValueRef opaque(Lower *L, LLVMValueRef v)
+{
+	static const char name[] = "llvm.bpf.passthrough";
+	unsigned id = LLVMLookupIntrinsicID(name, sizeof name - 1);
+	LLVMTypeRef types[2] = {LLVMTypeOf(v), LLVMTypeOf(v)}; /* overloaded: result, value */
+	LLVMValueRef fn = LLVMGetIntrinsicDeclaration(L->mod, id, types, 2);
+	LLVMTypeRef fty = LLVMIntrinsicGetType(L->ctx, id, types, 2);
+	LLVMValueRef args[2] = {LLVMConstInt(L->t_i32, (unsigned long long)L->nseq++, 0), v};
+	return LLVMBuildCall2(L->b, fty, fn, args, 2, "");
+}
+
+static LLVMValueRef byte_offset(Lower *L, LLVMValueRef addr, LLVMValueRef off)
+{
+	return LLVMBuildInBoundsGEP2(L->b, L->t_i8, addr, &off, 1, "");
+}
+
+/* addr + idx[k] * scale[k]... + offset. Inside a guarded access the indexes
+ * are known to be in range; outside one they are clamped to 0. */
+static LLVMValueRef place_addr(Lower *L, LVal *lv, bool guarded)
+{
+	LLVMValueRef a = lv->addr;
+	for (int k = 0; k < lv->nidx; k++) {
+		LLVMValueRef i = lv->idx[k];
+		if (guarded) {
+			i = opaque(L, i);
+		} else {
+			LLVMValueRef len = LLVMConstInt(L->t_i64, lv->len[k], 0);
+			LLVMValueRef in = LLVMBuildICmp(L->b, LLVMIntULT, i, len, "");
+			i = LLVMBuildSelect(L->b, in, i, LLVMConstInt(L->t_i64, 0, 0), "");
+		}
+		LLVMValueRef scale = LLVMConstInt(L->t_i64, lv->scale[k], 0);
+		a = byte_offset(L, a, LLVMBuildMul(L->b, i, scale, ""));
+	}
+	if (lv->offset)
+		a = byte_offset(L, a, LLVMConstInt(L->t_i64, lv->offset, 0));
+	return a;
+}
+
+LLVMValueRef lower_place_addr(Lower *L, LVal *lv)
+{
+	return place_addr(L, lv, false);
+}
+
+/* Loads the place's value, or zero when it does not exist. Aggregates come
+ * back as the address of a copy (or of the object itself when it surely
+ * exists). */
+static LLVMValueRef guarded_load(Lower *L, LVal *lv)
+{
+	Type *t = lv->type;
+	if (!lv->valid) {
+		LLVMValueRef a = place_addr(L, lv, false);
+		return is_aggregate(t) ? a : lower_load(L, a, t);
+	}
 	if (is_aggregate(t)) {
 		LLVMValueRef tmp = lower_temp(L, t);
 		lower_zero(L, tmp, t);
 		LLVMBasicBlockRef yes = lower_block(L, "found"), join = lower_block(L, "join");
-		LLVMBuildCondBr(L->b, LLVMBuildIsNotNull(L->b, guard, ""), yes, join);
+		LLVMBuildCondBr(L->b, lv->valid, yes, join);
 		LLVMPositionBuilderAtEnd(L->b, yes);
-		lower_memcpy(L, tmp, addr, t);
+		lower_memcpy(L, tmp, place_addr(L, lv, true), t);
 		LLVMBuildBr(L->b, join);
 		LLVMPositionBuilderAtEnd(L->b, join);
 		return tmp;
 	}
 	LLVMBasicBlockRef from = LLVMGetInsertBlock(L->b);
 	LLVMBasicBlockRef yes = lower_block(L, "found"), join = lower_block(L, "join");
-	LLVMBuildCondBr(L->b, LLVMBuildIsNotNull(L->b, guard, ""), yes, join);
+	LLVMBuildCondBr(L->b, lv->valid, yes, join);
 	LLVMPositionBuilderAtEnd(L->b, yes);
-	LLVMValueRef v = lower_load(L, addr, t);
+	LLVMValueRef v = lower_load(L, place_addr(L, lv, true), t);
 	LLVMBasicBlockRef yes_end = LLVMGetInsertBlock(L->b);
 	LLVMBuildBr(L->b, join);
 	LLVMPositionBuilderAtEnd(L->b, join);
@@ -62,24 +124,33 @@ static LLVMValueRef guarded_load(Lower *L, LLVMValueRef addr, LLVMValueRef guard
 	return phi;
 }
 
+/* A place at a pointer that may be NULL. */
+static LVal pointer_place(Lower *L, LLVMValueRef p, Type *t)
+{
+	LVal lv = {.addr = p, .type = t};
+	lv.valid = LLVMBuildIsNotNull(L->b, p, "");
+	return lv;
+}
+
 LLVMValueRef lower_lval_load(Lower *L, LVal lv)
 {
-	return guarded_load(L, lv.addr, lv.guard, lv.type);
+	return guarded_load(L, &lv);
 }
 
 void lower_lval_store(Lower *L, LVal lv, LLVMValueRef v)
 {
 	LLVMBasicBlockRef join = NULL;
-	if (lv.guard) {
+	if (lv.valid) {
 		LLVMBasicBlockRef yes = lower_block(L, "found");
 		join = lower_block(L, "join");
-		LLVMBuildCondBr(L->b, LLVMBuildIsNotNull(L->b, lv.guard, ""), yes, join);
+		LLVMBuildCondBr(L->b, lv.valid, yes, join);
 		LLVMPositionBuilderAtEnd(L->b, yes);
 	}
+	LLVMValueRef a = place_addr(L, &lv, lv.valid != NULL);
 	if (is_aggregate(lv.type))
-		lower_memcpy(L, lv.addr, v, lv.type);
+		lower_memcpy(L, a, v, lv.type);
 	else
-		lower_store(L, v, lv.addr, lv.type);
+		lower_store(L, v, a, lv.type);
 	if (join) {
 		LLVMBuildBr(L->b, join);
 		LLVMPositionBuilderAtEnd(L->b, join);
@@ -87,6 +158,11 @@ void lower_lval_store(Lower *L, LVal lv, LLVMValueRef v)
 }
 
 /* ---- places ---- */
+
+static bool is_map_item(const AstNode *e)
+{
+	return e->kind == AST_Subscript && ((const IndexInfo *)e->sema)->map;
+}
 
 LLVMValueRef lower_pointer(Lower *L, AstNode *e)
 {
@@ -96,13 +172,60 @@ LLVMValueRef lower_pointer(Lower *L, AstNode *e)
 	}
 	if (e->kind == AST_Call)
 		return lower_call(L, e);
+	if (is_map_item(e))
+		return lower_map_lookup(L, ((IndexInfo *)e->sema)->map, e->Subscript.slice);
 	LVal lv = lower_lvalue(L, e);
 	return lower_lval_load(L, lv);
 }
 
+/* The place of the object an aggregate-typed (or pointer) expression
+ * denotes, with the condition under which it exists. */
+static LVal base_place(Lower *L, AstNode *base)
+{
+	if (base->type->kind == TY_PTR)
+		return pointer_place(L, lower_pointer(L, base), base->type->base);
+	if (base->kind == AST_Name || base->kind == AST_Attribute || base->kind == AST_Subscript)
+		return lower_lvalue(L, base);
+	LVal b = {.addr = lower_rvalue(L, base), .type = base->type}; /* a temporary */
+	return b;
+}
+
+/* a[i]: the element's place. A run-time index is checked against the length
+ * (unsigned, so negative indexes are out of range too); the element exists
+ * only when it is in range. */
+static LVal element_place(Lower *L, AstNode *e)
+{
+	IndexInfo *ii = e->sema;
+	LVal lv = base_place(L, e->Subscript.value);
+	Type *arr = lv.type, *elem = arr->base;
+	lv.type = elem;
+	if (ii->const_index) {
+		lv.offset += (uint64_t)ii->index * (uint64_t)elem->size;
+		return lv;
+	}
+	if (lv.nidx == LVAL_MAX_INDEXES) { /* fold the outermost index in */
+		lv.addr = place_addr(L, &lv, false);
+		lv.nidx = 0;
+		lv.offset = 0;
+	}
+	if (lv.offset) { /* indexes come before the constant offset */
+		lv.addr = byte_offset(L, lv.addr, LLVMConstInt(L->t_i64, lv.offset, 0));
+		lv.offset = 0;
+	}
+	LLVMValueRef i = lower_value_as(L, e->Subscript.slice, type_int(L->p, CT_UINT64));
+	LLVMValueRef len = LLVMConstInt(L->t_i64, (unsigned long long)arr->len, 0);
+	LLVMValueRef in = LLVMBuildICmp(L->b, LLVMIntULT, i, len, "in.range");
+	lv.idx[lv.nidx] = i;
+	lv.scale[lv.nidx] = (uint64_t)elem->size;
+	lv.len[lv.nidx] = (uint64_t)arr->len;
+	lv.nidx++;
+	lv.valid = both(L, lv.valid, in);
+	return lv;
+}
+
 LVal lower_lvalue(Lower *L, AstNode *e)
 {
-	LVal lv = {NULL, e->type, NULL};
+	LVal lv = {.type = e->type};
 	if (e->kind == AST_Name) {
 		Symbol *sym = e->sema;
 		lv.addr = sym->kind == SYM_GLOBAL ? sym->global->ll : sym->ll;
@@ -111,23 +234,13 @@ LVal lower_lvalue(Lower *L, AstNode *e)
 	}
 	if (e->kind == AST_Attribute) {
 		Field *f = e->sema;
-		AstNode *base = e->Attribute.value;
-		LLVMValueRef base_addr;
-		if (base->type->kind == TY_PTR) {
-			base_addr = lower_pointer(L, base);
-			lv.guard = base_addr;
-		} else if (base->kind == AST_Name || base->kind == AST_Attribute) {
-			LVal b = lower_lvalue(L, base);
-			base_addr = b.addr;
-			lv.guard = b.guard;
-		} else {
-			base_addr = lower_rvalue(L, base); /* an aggregate temporary */
-		}
-		LLVMValueRef off = LLVMConstInt(L->t_i64, (unsigned long long)f->offset, 0);
-		lv.addr = LLVMBuildInBoundsGEP2(L->b, L->t_i8, base_addr, &off, 1, "");
+		lv = base_place(L, e->Attribute.value);
+		lv.offset += (uint64_t)f->offset;
 		lv.type = f->type;
 		return lv;
 	}
+	if (e->kind == AST_Subscript && !is_map_item(e))
+		return element_place(L, e);
 	/* an rvalue aggregate (e.g. a struct constructor) */
 	lv.addr = lower_rvalue(L, e);
 	return lv;
@@ -266,6 +379,11 @@ static LLVMIntPredicate int_predicate(AstOp op, bool sgn)
 static LLVMValueRef compare_link(Lower *L, AstNode *l, LLVMValueRef lv, AstOp op, AstNode *r,
 				 LLVMValueRef *rv)
 {
+	if (op == OP_In || op == OP_NotIn) {
+		LLVMValueRef p = lower_map_lookup(L, r->sema, l);
+		*rv = NULL;
+		return op == OP_In ? LLVMBuildIsNotNull(L->b, p, "") : LLVMBuildIsNull(L->b, p, "");
+	}
 	if (is_none_node(l) || is_none_node(r)) {
 		AstNode *p = is_none_node(l) ? r : l;
 		LLVMValueRef ptr = lower_pointer(L, p);
@@ -383,8 +501,11 @@ static LLVMValueRef lower_boolop_value(Lower *L, AstNode *e)
 			LLVMValueRef p = lower_pointer(L, v);
 			truth = LLVMBuildIsNotNull(L->b, p, "");
 			val = v->type->base && v->type->base->kind == TY_INT
-				      ? lower_convert(L, guarded_load(L, p, p, v->type->base),
-						      v->type->base, e->type)
+				      ? lower_convert(
+						L,
+						lower_lval_load(L,
+								pointer_place(L, p, v->type->base)),
+						v->type->base, e->type)
 				      : LLVMBuildZExt(L->b, truth, lower_type(L, e->type), "");
 		} else {
 			val = lower_value_as(L, v, e->type);
@@ -437,7 +558,7 @@ static LLVMValueRef deref(Lower *L, LLVMValueRef p, Type *ptype)
 {
 	if (!ptype->base)
 		return p; /* a void pointer stays a pointer */
-	return guarded_load(L, p, p, ptype->base);
+	return lower_lval_load(L, pointer_place(L, p, ptype->base));
 }
 
 LLVMValueRef lower_rvalue(Lower *L, AstNode *e)
@@ -452,12 +573,12 @@ LLVMValueRef lower_rvalue(Lower *L, AstNode *e)
 		LVal lv = lower_lvalue(L, e);
 		return is_aggregate(lv.type) ? lv.addr : lower_load(L, lv.addr, lv.type);
 	}
-	case AST_Attribute: {
-		LVal lv = lower_lvalue(L, e);
-		if (is_aggregate(lv.type) && !lv.guard)
-			return lv.addr;
-		return lower_lval_load(L, lv);
-	}
+	case AST_Attribute:
+		return lower_lval_load(L, lower_lvalue(L, e));
+	case AST_Subscript:
+		if (is_map_item(e))
+			return deref(L, lower_pointer(L, e), e->type);
+		return lower_lval_load(L, lower_lvalue(L, e));
 	case AST_BinOp:
 		return lower_binop(L, e);
 	case AST_UnaryOp:
@@ -494,8 +615,8 @@ LLVMValueRef lower_spill(Lower *L, AstNode *e, Type *t)
 	/* a plain variable or field of exactly this type: pass its address */
 	if ((e->kind == AST_Name || e->kind == AST_Attribute) && !e->konst && e->type == t) {
 		LVal lv = lower_lvalue(L, e);
-		if (!lv.guard)
-			return lv.addr;
+		if (!lv.valid)
+			return lower_place_addr(L, &lv);
 	}
 	LLVMValueRef v = lower_value_as(L, e, t);
 	LLVMValueRef tmp = lower_temp(L, t);

@@ -51,15 +51,26 @@ typedef struct Lower {
 	Loop *loop;
 	PtrVec temps; /* Temp *: stack slots for temporaries, reused per statement */
 	int nfmt;     /* format strings made so far */
+	int nseq;     /* llvm.bpf.passthrough calls made so far (each unique) */
 } Lower;
 
-/* A place in memory: `addr` points to a `type`. When `guard` is set the place
- * is inside a map value that may be None: reads give zero and writes do
- * nothing when guard is NULL. */
+#define LVAL_MAX_INDEXES 4
+
+/* A place in memory holding a `type`: `addr` plus run-time array indexes
+ * (each times its element size) plus a constant byte offset. When `valid`
+ * (an i1) is set the place may not exist: it is inside a map value that may
+ * be None, or an element whose index may be out of range. Reads give zero
+ * and writes do nothing when valid is false. The address is computed only
+ * where it is used (lower_place_addr), so that inside a guarded access the
+ * verifier sees the bounds check on the very register it adds. */
 typedef struct LVal {
 	LLVMValueRef addr;
 	Type *type;
-	LLVMValueRef guard;
+	LLVMValueRef valid;
+	int nidx;
+	LLVMValueRef idx[LVAL_MAX_INDEXES];
+	uint64_t scale[LVAL_MAX_INDEXES], len[LVAL_MAX_INDEXES];
+	uint64_t offset;
 } LVal;
 
 /* types and constants */
@@ -91,6 +102,9 @@ LVal lower_lvalue(Lower *L, AstNode *e);
 /* The pointer value of an expression of pointer type (not read through). */
 LLVMValueRef lower_pointer(Lower *L, AstNode *e);
 LLVMValueRef lower_lval_load(Lower *L, LVal lv);
+/* The address of a place for use outside a guarded access: out-of-range
+ * indexes are replaced by 0 so the address stays inside the object. */
+LLVMValueRef lower_place_addr(Lower *L, LVal *lv);
 void lower_lval_store(Lower *L, LVal lv, LLVMValueRef v);
 /* Branches on the truth of e. */
 void lower_branch(Lower *L, AstNode *e, LLVMBasicBlockRef yes, LLVMBasicBlockRef no);
@@ -101,6 +115,11 @@ LLVMValueRef lower_spill(Lower *L, AstNode *e, Type *t);
 
 /* calls (lower_call.c) */
 LLVMValueRef lower_call(Lower *L, AstNode *e);
+/* bpf_map_lookup_elem(m, &key): a pointer to the value, or NULL. */
+LLVMValueRef lower_map_lookup(Lower *L, MapDef *m, AstNode *key);
+/* bpf_map_update_elem(m, &key, value, flags) with value a pointer. */
+LLVMValueRef lower_map_update(Lower *L, MapDef *m, LLVMValueRef key, LLVMValueRef value,
+			      LLVMValueRef flags);
 
 /* statements (lower_stmt.c) */
 void lower_function(Lower *L, FuncDef *fn);

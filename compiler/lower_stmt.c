@@ -27,6 +27,38 @@ static bool terminated(Lower *L)
 
 /* ---- assignments ---- */
 
+#define BPF_NOEXIST 1
+
+static MapDef *map_of_item(const AstNode *e)
+{
+	return e->kind == AST_Subscript ? ((const IndexInfo *)e->sema)->map : NULL;
+}
+
+/* The type a value must have to be stored into target. */
+static Type *store_type(const AstNode *target)
+{
+	MapDef *m = map_of_item(target);
+	return m ? m->value : target->type;
+}
+
+/* target = v, where v already has store_type(target) (an aggregate's address
+ * for structs and arrays). m[k] = v becomes bpf_map_update_elem(BPF_ANY). */
+static void store_to(Lower *L, AstNode *target, LLVMValueRef v)
+{
+	MapDef *m = map_of_item(target);
+	if (!m) {
+		lower_lval_store(L, lower_lvalue(L, target), v);
+		return;
+	}
+	LLVMValueRef key = lower_spill(L, target->Subscript.slice, m->key);
+	LLVMValueRef slot = lower_temp(L, m->value);
+	if (is_aggregate(m->value))
+		lower_memcpy(L, slot, v, m->value);
+	else
+		lower_store(L, v, slot, m->value);
+	lower_map_update(L, m, key, slot, LLVMConstInt(L->t_i64, 0, 0));
+}
+
 static void lower_assign(Lower *L, AstNode *st)
 {
 	AstNode *value = st->Assign.value;
@@ -36,8 +68,7 @@ static void lower_assign(Lower *L, AstNode *st)
 		int n = value->Tuple.elts.n;
 		LLVMValueRef *vals = arena_alloc(L->a, sizeof(LLVMValueRef) * (size_t)n);
 		for (int i = 0; i < n; i++) {
-			AstNode *target = t0->Tuple.elts.items[i];
-			Type *tt = target->type;
+			Type *tt = store_type(t0->Tuple.elts.items[i]);
 			vals[i] = lower_value_as(L, value->Tuple.elts.items[i], tt);
 			if (is_aggregate(tt)) {
 				LLVMValueRef tmp = lower_alloca(L, tt, "tuple");
@@ -46,19 +77,19 @@ static void lower_assign(Lower *L, AstNode *st)
 			}
 		}
 		for (int i = 0; i < n; i++)
-			lower_lval_store(L, lower_lvalue(L, t0->Tuple.elts.items[i]), vals[i]);
+			store_to(L, t0->Tuple.elts.items[i], vals[i]);
 		return;
 	}
 	/* a = b = value: one evaluation, converted for each target */
-	Type *first = t0->type;
+	Type *first = store_type(t0);
 	LLVMValueRef v = lower_value_as(L, value, first);
 	for (int i = 0; i < st->Assign.targets.n; i++) {
 		AstNode *target = st->Assign.targets.items[i];
-		LVal lv = lower_lvalue(L, target);
+		Type *tt = store_type(target);
 		LLVMValueRef vi = v;
-		if (i > 0 && lv.type != first && !is_aggregate(lv.type))
-			vi = lower_convert(L, v, first, lv.type);
-		lower_lval_store(L, lv, vi);
+		if (i > 0 && tt != first && !is_aggregate(tt))
+			vi = lower_convert(L, v, first, tt);
+		store_to(L, target, vi);
 	}
 }
 
@@ -71,19 +102,96 @@ static void lower_annassign(Lower *L, AstNode *st)
 	lower_lval_store(L, lower_lvalue(L, target), v);
 }
 
+/* The type an augmented assignment computes in (C: the common type). */
+static Type *aug_type(Lower *L, AstOp op, Type *target, AstNode *value)
+{
+	Type *vt = value->type->kind == TY_PTR ? value->type->base : value->type;
+	if (op == OP_LShift || op == OP_RShift)
+		return type_promote(L->p, target);
+	return type_common(L->p, target, vt);
+}
+
+/* *p = *p op n, atomically when BPF can (add and subtract on 32/64 bits). */
+static void update_in_place(Lower *L, LLVMValueRef p, Type *vt, AstOp op, LLVMValueRef n, Type *ot)
+{
+	if ((op == OP_Add || op == OP_Sub) && vt->size >= 4) {
+		LLVMValueRef d = lower_convert(L, n, ot, vt);
+		if (op == OP_Sub)
+			d = LLVMBuildNeg(L->b, d, "");
+		LLVMBuildAtomicRMW(L->b, LLVMAtomicRMWBinOpAdd, p, d,
+				   LLVMAtomicOrderingSequentiallyConsistent, 0);
+		return;
+	}
+	LLVMValueRef old = lower_convert(L, lower_load(L, p, vt), vt, ot);
+	lower_store(L, lower_convert(L, lower_binary(L, op, old, n, ot), ot, vt), p, vt);
+}
+
+/* m[k] op= n: when the key is there, update the value in place (an atomic
+ * add for += and -=); otherwise insert `0 op n` with BPF_NOEXIST, and if
+ * another CPU inserted the key meanwhile, update that value instead. */
+static void augassign_map(Lower *L, AstNode *st, MapDef *m)
+{
+	AstNode *target = st->AugAssign.target;
+	AstOp op = st->AugAssign.op;
+	Type *vt = m->value, *ot = aug_type(L, op, vt, st->AugAssign.value);
+	LLVMValueRef key = lower_spill(L, target->Subscript.slice, m->key);
+	LLVMValueRef n = lower_value_as(L, st->AugAssign.value, ot);
+	LLVMValueRef la[2] = {m->ll, key};
+	LLVMValueRef p = lower_helper(L, HELPER_map_lookup_elem, L->t_ptr, la, 2);
+	LLVMBasicBlockRef found = lower_block(L, "aug.found"),
+			  missing = lower_block(L, "aug.missing");
+	LLVMBasicBlockRef raced = lower_block(L, "aug.raced"), retry = lower_block(L, "aug.retry");
+	LLVMBasicBlockRef done = lower_block(L, "aug.done");
+	LLVMBuildCondBr(L->b, LLVMBuildIsNotNull(L->b, p, ""), found, missing);
+
+	LLVMPositionBuilderAtEnd(L->b, found);
+	update_in_place(L, p, vt, op, n, ot);
+	LLVMBuildBr(L->b, done);
+
+	LLVMPositionBuilderAtEnd(L->b, missing);
+	LLVMValueRef init = lower_binary(L, op, LLVMConstNull(lower_type(L, ot)), n, ot);
+	LLVMValueRef slot = lower_temp(L, vt);
+	lower_store(L, lower_convert(L, init, ot, vt), slot, vt);
+	LLVMValueRef r = lower_map_update(L, m, key, slot, LLVMConstInt(L->t_i64, BPF_NOEXIST, 0));
+	LLVMBuildCondBr(L->b, LLVMBuildIsNull(L->b, r, ""), done, raced);
+
+	LLVMPositionBuilderAtEnd(L->b, raced);
+	LLVMValueRef p2 = lower_helper(L, HELPER_map_lookup_elem, L->t_ptr, la, 2);
+	LLVMBuildCondBr(L->b, LLVMBuildIsNotNull(L->b, p2, ""), retry, done);
+
+	LLVMPositionBuilderAtEnd(L->b, retry);
+	update_in_place(L, p2, vt, op, n, ot);
+	LLVMBuildBr(L->b, done);
+
+	LLVMPositionBuilderAtEnd(L->b, done);
+}
+
 static void lower_augassign(Lower *L, AstNode *st)
 {
 	AstNode *target = st->AugAssign.target, *value = st->AugAssign.value;
 	AstOp op = st->AugAssign.op;
+	MapDef *m = map_of_item(target);
+	if (m) {
+		augassign_map(L, st, m);
+		return;
+	}
 	LVal lv = lower_lvalue(L, target);
-	Type *tt = lv.type;
-	Type *vt = value->type->kind == TY_PTR ? value->type->base : value->type;
-	Type *ot = (op == OP_LShift || op == OP_RShift) ? type_promote(L->p, tt)
-							: type_common(L->p, tt, vt);
+	Type *tt = lv.type, *ot = aug_type(L, op, tt, value);
 	LLVMValueRef old = lower_convert(L, lower_lval_load(L, lv), tt, ot);
 	LLVMValueRef r = lower_value_as(L, value, ot);
 	LLVMValueRef res = lower_binary(L, op, old, r, ot);
 	lower_lval_store(L, lv, lower_convert(L, res, ot, tt));
+}
+
+/* del m[k], ...: bpf_map_delete_elem for each */
+static void lower_delete(Lower *L, AstNode *st)
+{
+	for (int i = 0; i < st->Delete.targets.n; i++) {
+		AstNode *t = st->Delete.targets.items[i];
+		MapDef *m = map_of_item(t);
+		LLVMValueRef a[2] = {m->ll, lower_spill(L, t->Subscript.slice, m->key)};
+		lower_helper(L, HELPER_map_delete_elem, L->t_i64, a, 2);
+	}
 }
 
 /* ---- control flow ---- */
@@ -220,6 +328,7 @@ static const StmtLowering stmt_lowerings[AST__COUNT] = {
 	[AST_While] = lower_while,	   [AST_For] = lower_for,
 	[AST_Return] = lower_return,	   [AST_Break] = lower_break,
 	[AST_Continue] = lower_continue,   [AST_Expr] = lower_expr_stmt,
+	[AST_Delete] = lower_delete,
 };
 
 static void lower_stmts(Lower *L, AstList *body)

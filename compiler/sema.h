@@ -208,6 +208,13 @@ typedef struct CallInfo {
 	const char *sep, *end;
 } CallInfo;
 
+/* AstNode.sema of a Subscript. */
+typedef struct IndexInfo {
+	MapDef *map;	  /* m[k]: the map; NULL for an array element */
+	bool const_index; /* an array element at a constant index (in range) */
+	int64_t index;
+} IndexInfo;
+
 typedef struct Program {
 	PtrVec maps;	/* MapDef * in source order */
 	PtrVec globals; /* GlobalVar * (LICENSE included) */

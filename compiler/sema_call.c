@@ -203,7 +203,7 @@ static const MapMethodInfo map_methods[] = {
 	{"output", MM_OUTPUT, false, true},
 };
 
-static bool map_is_keyed(const MapDef *m)
+bool sema_map_is_keyed(const MapDef *m)
 {
 	return m->cls == MAPC_HASH || m->cls == MAPC_ARRAY;
 }
@@ -214,7 +214,7 @@ static Type *check_map_call(Sema *s, AstNode *e, MapDef *m, const char *method)
 	for (size_t i = 0; i < sizeof map_methods / sizeof *map_methods; i++)
 		if (strcmp(map_methods[i].name, method) == 0)
 			mi = &map_methods[i];
-	bool keyed = map_is_keyed(m);
+	bool keyed = sema_map_is_keyed(m);
 	if (!mi || (keyed && !mi->keyed) || (!keyed && !mi->stream)) {
 		Diag *g = diag_error(s->d, ast_loc(e->Call.func), "map '%s' has no method '%s'",
 				     m->name, method);
@@ -284,8 +284,7 @@ static Type *check_map_call(Sema *s, AstNode *e, MapDef *m, const char *method)
 	return NULL;
 }
 
-/* The map a method receiver names: `m` or pythonbpf's `m()`. */
-static MapDef *receiver_map(Sema *s, AstNode *recv)
+MapDef *sema_receiver_map(Sema *s, AstNode *recv)
 {
 	if (recv->kind == AST_Call && recv->Call.args.n == 0 && recv->Call.keywords.n == 0)
 		recv = recv->Call.func;
@@ -337,7 +336,7 @@ Type *sema_call(Sema *s, AstNode *e)
 {
 	AstNode *f = e->Call.func;
 	if (f->kind == AST_Attribute) {
-		MapDef *m = receiver_map(s, f->Attribute.value);
+		MapDef *m = sema_receiver_map(s, f->Attribute.value);
 		if (m)
 			return check_map_call(s, e, m, f->Attribute.attr);
 	}

@@ -171,6 +171,8 @@ bool sema_is_lvalue(const AstNode *e)
 		const Symbol *sym = e->sema;
 		return sym && (sym->kind == SYM_LOCAL || sym->kind == SYM_GLOBAL);
 	}
+	if (e->kind == AST_Subscript)
+		return e->sema && !((const IndexInfo *)e->sema)->map;
 	return e->kind == AST_Attribute && e->sema;
 }
 
@@ -329,8 +331,21 @@ static Type *check_compare(Sema *s, AstNode *e)
 		AstOp op = e->Compare.ops.items[i];
 		AstNode *right = e->Compare.comparators.items[i];
 		if (op == OP_In || op == OP_NotIn) {
-			diag_error(s->d, ast_loc(e), "'in' is not supported in BPF code yet");
-			return NULL;
+			MapDef *m = sema_receiver_map(s, right);
+			if (!m || !sema_map_is_keyed(m)) {
+				diag_error(s->d, ast_loc(right),
+					   "'in' tests whether a key is in a map; the right side "
+					   "must be a HashMap or ArrayMap");
+				return NULL;
+			}
+			if (i == 0) {
+				Type *k = sema_expr(s, left);
+				if (!k || !sema_convert(s, left, k, m->key, "map key"))
+					ok = false;
+			}
+			right->sema = m; /* the map an `in` tests */
+			left = right;
+			continue;
 		}
 		bool none_test = sema_is_none(left) || sema_is_none(right);
 		if (op == OP_Is || op == OP_IsNot || none_test) {
@@ -420,6 +435,60 @@ Type *sema_attribute(Sema *s, AstNode *e)
 	return NULL;
 }
 
+/* ---- subscripts ---- */
+
+static const char *map_class_name(const MapDef *m)
+{
+	static const char *const names[] = {"", "HashMap", "ArrayMap", "PerfEventArray",
+					    "RingBuffer"};
+	return names[m->cls];
+}
+
+Type *sema_subscript(Sema *s, AstNode *e)
+{
+	AstNode *base = e->Subscript.value, *idx = e->Subscript.slice;
+	IndexInfo *ii = arena_alloc(s->a, sizeof *ii);
+	MapDef *m = sema_receiver_map(s, base);
+	if (m) {
+		if (!sema_map_is_keyed(m)) {
+			diag_error(s->d, ast_loc(e), "%s '%s' has no items; use %s.output()",
+				   map_class_name(m), m->name, m->name);
+			return NULL;
+		}
+		Type *k = sema_expr(s, idx);
+		if (!k || !sema_convert(s, idx, k, m->key, "map key"))
+			return NULL;
+		ii->map = m;
+		e->sema = ii;
+		return sema_set_type(e, type_ptr(s->a, m->value));
+	}
+	Type *bt = sema_expr(s, base);
+	if (!bt)
+		return NULL;
+	Type *arr = bt->kind == TY_PTR && bt->base ? bt->base : bt;
+	if (arr->kind != TY_ARRAY) {
+		diag_error(s->d, ast_loc(e), "'%s' cannot be indexed: only arrays and maps can",
+			   type_name(arr));
+		return NULL;
+	}
+	if (!sema_int(s, idx, "an index"))
+		return NULL;
+	if (idx->konst) {
+		int64_t i = idx->konst->v;
+		if (i < 0 && !(idx->konst->type->size == 8 && !idx->konst->type->is_signed))
+			i += arr->len; /* a[-1] is the last element, as in Python */
+		if (i < 0 || i >= arr->len) {
+			diag_error(s->d, ast_loc(idx), "index %lld is out of range for '%s'",
+				   (long long)idx->konst->v, type_name(arr));
+			return NULL;
+		}
+		ii->const_index = true;
+		ii->index = i;
+	}
+	e->sema = ii;
+	return sema_set_type(e, arr->base);
+}
+
 Type *sema_expr(Sema *s, AstNode *e)
 {
 	switch (e->kind) {
@@ -441,6 +510,8 @@ Type *sema_expr(Sema *s, AstNode *e)
 		return sema_attribute(s, e);
 	case AST_Call:
 		return sema_call(s, e);
+	case AST_Subscript:
+		return sema_subscript(s, e);
 	default:
 		diag_error(s->d, ast_loc(e), "%s are not supported in BPF code",
 			   sema_construct_name(e->kind));

@@ -85,6 +85,11 @@ Symbol *sema_resolve_name(Sema *s, AstNode *e);
 /* Reports why a module-level symbol cannot be used as a value here. */
 void sema_not_value(Sema *s, AstNode *e, Symbol *sym);
 Type *sema_attribute(Sema *s, AstNode *e);
+/* a[i] and m[k]; a map item has the type of a lookup (a pointer). */
+Type *sema_subscript(Sema *s, AstNode *e);
+/* The map a receiver names (`m` or pythonbpf's `m()`), or NULL. */
+MapDef *sema_receiver_map(Sema *s, AstNode *recv);
+bool sema_map_is_keyed(const MapDef *m);
 bool sema_op_allowed(Sema *s, AstNode *e, AstOp op);
 Type *sema_call(Sema *s, AstNode *e);
 bool sema_no_keywords(Sema *s, AstNode *e, const char *fname);

@@ -14,6 +14,11 @@
 
 static void check_block(Sema *s, AstList *body);
 
+static bool is_map_item(const AstNode *e)
+{
+	return e->kind == AST_Subscript && e->sema && ((const IndexInfo *)e->sema)->map;
+}
+
 /* ---- pre-pass: global declarations and local bindings ---- */
 
 static void declare_local(Sema *s, AstNode *target)
@@ -136,6 +141,10 @@ static Type *local_type_from(Sema *s, AstNode *value, Type *t)
 {
 	if (value && value->konst && value->konst->untyped)
 		return type_int(s->p, CT_INT64);
+	/* x = m[k] copies a number (Python ints are values) but refers to a
+	 * struct in the map (Python objects are references), like lookup() */
+	if (value && is_map_item(value) && t->base && t->base->kind == TY_INT)
+		return t->base;
 	return t;
 }
 
@@ -190,9 +199,33 @@ static void assign_target(Sema *s, AstNode *target, AstNode *value, Type *t)
 			sema_convert(s, value, t, ft, "assignment to field");
 		return;
 	}
+	case AST_Subscript: {
+		Type *et = sema_subscript(s, target);
+		if (!et)
+			return;
+		if (is_map_item(target))
+			sema_convert(s, value, t, ((IndexInfo *)target->sema)->map->value,
+				     "map value");
+		else
+			sema_convert(s, value, t, et, "assignment to element");
+		return;
+	}
 	default:
 		diag_error(s->d, ast_loc(target), "cannot assign to %s in BPF code",
 			   sema_construct_name(target->kind));
+	}
+}
+
+/* del m[k], ... */
+static void check_delete(Sema *s, AstNode *st)
+{
+	for (int i = 0; i < st->Delete.targets.n; i++) {
+		AstNode *t = st->Delete.targets.items[i];
+		if (t->kind != AST_Subscript || !sema_receiver_map(s, t->Subscript.value)) {
+			diag_error(s->d, ast_loc(t), "'del' removes map items only: del m[key]");
+			continue;
+		}
+		sema_subscript(s, t);
 	}
 }
 
@@ -301,6 +334,10 @@ static void check_augassign(Sema *s, AstNode *st)
 		tt = target->type = sym->type;
 	} else if (target->kind == AST_Attribute) {
 		tt = sema_attribute(s, target);
+	} else if (target->kind == AST_Subscript) {
+		tt = sema_subscript(s, target);
+		if (tt && is_map_item(target))
+			tt = tt->base; /* m[k] += n updates the value */
 	} else {
 		diag_error(s->d, ast_loc(target), "cannot assign to %s in BPF code",
 			   sema_construct_name(target->kind));
@@ -450,6 +487,7 @@ static const StmtChecker stmt_checkers[AST__COUNT] = {
 	[AST_Return] = check_return,	   [AST_Break] = check_loop_jump,
 	[AST_Continue] = check_loop_jump,  [AST_Expr] = check_expr_stmt,
 	[AST_Pass] = check_nothing,	   [AST_Global] = check_nothing,
+	[AST_Delete] = check_delete,
 };
 
 static void check_block(Sema *s, AstList *body)

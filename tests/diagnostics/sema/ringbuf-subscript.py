@@ -5,10 +5,15 @@ from ctypes import c_void_p, c_int32, c_uint32, c_uint64, c_uint8
 
 
 @bpf
+@map
+def events() -> RingBuffer:
+    return RingBuffer(max_entries=4096)
+
+
+@bpf
 @section("tracepoint/syscalls/sys_enter_execve")
 def prog(ctx: c_void_p) -> c_int32:
-    x = ktime()
-    x[0] = 1  # ERROR "cannot assign to subscripts in BPF code"
+    x = events[0]  # ERROR "RingBuffer 'events' has no items; use events.output\(\)"
     return 0
 
 
