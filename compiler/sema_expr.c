@@ -437,13 +437,6 @@ Type *sema_attribute(Sema *s, AstNode *e)
 
 /* ---- subscripts ---- */
 
-static const char *map_class_name(const MapDef *m)
-{
-	static const char *const names[] = {"", "HashMap", "ArrayMap", "PerfEventArray",
-					    "RingBuffer"};
-	return names[m->cls];
-}
-
 Type *sema_subscript(Sema *s, AstNode *e)
 {
 	AstNode *base = e->Subscript.value, *idx = e->Subscript.slice;
@@ -452,7 +445,7 @@ Type *sema_subscript(Sema *s, AstNode *e)
 	if (m) {
 		if (!sema_map_is_keyed(m)) {
 			diag_error(s->d, ast_loc(e), "%s '%s' has no items; use %s.output()",
-				   map_class_name(m), m->name, m->name);
+				   sema_map_class_name(m->cls), m->name, m->name);
 			return NULL;
 		}
 		Type *k = sema_expr(s, idx);

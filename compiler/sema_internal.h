@@ -10,6 +10,8 @@
 
 #include "sema.h"
 
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
 typedef struct Scope {
 	Symbol **slots;
 	int cap, count;
@@ -62,6 +64,17 @@ Type *sema_type_expr(Sema *s, AstNode *e);
 bool sema_layout_struct(Sema *s, Symbol *sym);
 
 void sema_check_function(Sema *s, FuncDef *fn);
+
+/* ---- module level (sema_module.c, sema_maps.c) ---- */
+
+/* The location of the name in `def name` / `class name`. */
+SrcLoc sema_def_loc(Sema *s, AstNode *def);
+/* The expression of a body that is exactly `return <expr>`, or NULL. */
+AstNode *sema_sole_return(AstNode *def);
+/* Reports (and returns false) when a def takes parameters. */
+bool sema_no_parameters(Sema *s, AstNode *def, const char *what);
+void sema_check_map(Sema *s, AstNode *def, const char *name);
+const char *sema_map_class_name(MapClassId cls);
 
 /* ---- shared by sema_expr.c, sema_call.c and sema_stmt.c ---- */
 

@@ -158,7 +158,7 @@ static DecoratorId decorator_of(Sema *s, AstNode *deco, bool *called)
  * the keyword; the name is the identifier after it on the same line. */
 static const char *def_name(AstNode *def);
 
-static SrcLoc def_loc(Sema *s, AstNode *def)
+SrcLoc sema_def_loc(Sema *s, AstNode *def)
 {
 	const char *name = def_name(def);
 	SrcLoc l = ast_loc(def);
@@ -287,17 +287,19 @@ static bool classify(Sema *s, AstNode *def, Item *it)
 		}
 	}
 	if (def->kind == AST_AsyncFunctionDef) {
-		diag_error(s->d, def_loc(s, def), "a @bpf function cannot be 'async'");
+		diag_error(s->d, sema_def_loc(s, def), "a @bpf function cannot be 'async'");
 		return false;
 	}
 	bool is_class = def->kind == AST_ClassDef;
 	if (is_class && it->kind != DEC_STRUCT) {
-		diag_error(s->d, def_loc(s, def), "a @bpf class must be a '@struct' (got '%s')",
+		diag_error(s->d, sema_def_loc(s, def),
+			   "a @bpf class must be a '@struct' (got '%s')",
 			   it->kind == DEC_BPF ? "no kind decorator" : decorator_names[it->kind]);
 		return false;
 	}
 	if (!is_class && it->kind == DEC_STRUCT) {
-		diag_error(s->d, def_loc(s, def), "'@struct' applies to classes, not functions");
+		diag_error(s->d, sema_def_loc(s, def),
+			   "'@struct' applies to classes, not functions");
 		return false;
 	}
 	return ok;
@@ -477,68 +479,7 @@ Type *sema_type_expr(Sema *s, AstNode *e)
 	return NULL;
 }
 
-/* ---- maps ---- */
-
-typedef enum MapSlot {
-	MS_KEY,
-	MS_VALUE,
-	MS_MAX_ENTRIES,
-	MS_FLAGS,
-	MS_KEY_SIZE,
-	MS_VALUE_SIZE
-} MapSlot;
-
-typedef struct MapParam {
-	MapClassId cls; /* 0: every class */
-	const char *name;
-	MapSlot slot;
-	int position; /* index as a positional argument, or -1 */
-} MapParam;
-
-static const MapParam map_params[] = {
-	{MAPC_HASH, "key", MS_KEY, 0},
-	{MAPC_HASH, "key_type", MS_KEY, -1},
-	{MAPC_HASH, "value", MS_VALUE, 1},
-	{MAPC_HASH, "value_type", MS_VALUE, -1},
-	{MAPC_HASH, "max_entries", MS_MAX_ENTRIES, 2},
-	{MAPC_ARRAY, "key", MS_KEY, 0},
-	{MAPC_ARRAY, "key_type", MS_KEY, -1},
-	{MAPC_ARRAY, "value", MS_VALUE, 1},
-	{MAPC_ARRAY, "value_type", MS_VALUE, -1},
-	{MAPC_ARRAY, "max_entries", MS_MAX_ENTRIES, 2},
-	{MAPC_PERF_EVENT_ARRAY, "key_size", MS_KEY_SIZE, 0},
-	{MAPC_PERF_EVENT_ARRAY, "value_size", MS_VALUE_SIZE, 1},
-	{MAPC_PERF_EVENT_ARRAY, "max_entries", MS_MAX_ENTRIES, 2},
-	{MAPC_RINGBUF, "max_entries", MS_MAX_ENTRIES, 0},
-	{0, "flags", MS_FLAGS, -1},
-	{0, "map_flags", MS_FLAGS, -1},
-};
-
-typedef struct MapClassInfo {
-	const char *name;
-	int type_id; /* BPF_MAP_TYPE_* (uapi/linux/bpf.h) */
-} MapClassInfo;
-
-static const MapClassInfo map_classes[] = {
-	[MAPC_HASH] = {"HashMap", 1},
-	[MAPC_ARRAY] = {"ArrayMap", 2},
-	[MAPC_PERF_EVENT_ARRAY] = {"PerfEventArray", 4},
-	[MAPC_RINGBUF] = {"RingBuffer", 27},
-};
-
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
-
-static const MapParam *find_map_param(MapClassId cls, const char *name, int position)
-{
-	for (size_t i = 0; i < COUNT(map_params); i++) {
-		const MapParam *mp = &map_params[i];
-		if (mp->cls && mp->cls != cls)
-			continue;
-		if (name ? strcmp(mp->name, name) == 0 : mp->position == position)
-			return mp;
-	}
-	return NULL;
-}
+/* ---- helpers shared with sema_maps.c ---- */
 
 /* A function body without its docstring. */
 static AstList body_without_docstring(AstList body)
@@ -553,7 +494,7 @@ static AstList body_without_docstring(AstList body)
 }
 
 /* The expression of a body that is exactly `return <expr>`, or NULL. */
-static AstNode *sole_return(AstNode *def)
+AstNode *sema_sole_return(AstNode *def)
 {
 	AstList body = body_without_docstring(def->FunctionDef.body);
 	if (body.n != 1 || body.items[0]->kind != AST_Return)
@@ -561,190 +502,15 @@ static AstNode *sole_return(AstNode *def)
 	return body.items[0]->Return.value;
 }
 
-static bool no_parameters(Sema *s, AstNode *def, const char *what)
+bool sema_no_parameters(Sema *s, AstNode *def, const char *what)
 {
 	AstNode *args = def->FunctionDef.args;
 	if (args->arguments.args.n || args->arguments.posonlyargs.n || args->arguments.vararg ||
 	    args->arguments.kwonlyargs.n || args->arguments.kwarg) {
-		diag_error(s->d, def_loc(s, def), "a %s function takes no parameters", what);
+		diag_error(s->d, sema_def_loc(s, def), "a %s function takes no parameters", what);
 		return false;
 	}
 	return true;
-}
-
-static bool set_size_slot(Sema *s, AstNode *arg, uint32_t *out)
-{
-	/* key_size=c_int32 (pythonbpf) or key_size=4 */
-	Symbol *sym = sema_resolve_static(s, arg);
-	if (sym && sym->kind == SYM_TYPE) {
-		Type *t = sema_type_expr(s, arg);
-		if (!t)
-			return false;
-		*out = (uint32_t)t->size;
-		return true;
-	}
-	ConstVal v;
-	if (!sema_const_eval(s, arg, &v, true))
-		return false;
-	if (v.v <= 0 || v.v > 65536) {
-		diag_error(s->d, ast_loc(arg), "size must be between 1 and 65536, got %lld",
-			   (long long)v.v);
-		return false;
-	}
-	*out = (uint32_t)v.v;
-	return true;
-}
-
-static bool set_map_slot(Sema *s, MapDef *m, const MapParam *mp, AstNode *arg)
-{
-	ConstVal v;
-	switch (mp->slot) {
-	case MS_KEY:
-	case MS_VALUE: {
-		Type *t = sema_type_expr(s, arg);
-		if (!t)
-			return false;
-		if (t->kind == TY_VOID || t->kind == TY_PTR) {
-			diag_error(s->d, ast_loc(arg), "map %s type cannot be '%s'",
-				   mp->slot == MS_KEY ? "key" : "value", type_name(t));
-			return false;
-		}
-		if (mp->slot == MS_KEY)
-			m->key = t;
-		else
-			m->value = t;
-		return true;
-	}
-	case MS_KEY_SIZE:
-		return set_size_slot(s, arg, &m->key_size);
-	case MS_VALUE_SIZE:
-		return set_size_slot(s, arg, &m->value_size);
-	case MS_MAX_ENTRIES:
-		if (!sema_const_eval(s, arg, &v, true))
-			return false;
-		if (v.v <= 0 || v.v > UINT32_MAX) {
-			diag_error(s->d, ast_loc(arg),
-				   "max_entries must be between 1 and 4294967295, got %lld",
-				   (long long)v.v);
-			return false;
-		}
-		m->max_entries = (uint32_t)v.v;
-		return true;
-	case MS_FLAGS:
-		if (!sema_const_eval(s, arg, &v, true))
-			return false;
-		if (v.v < 0 || v.v > UINT32_MAX) {
-			diag_error(s->d, ast_loc(arg), "map flags must fit in 32 bits");
-			return false;
-		}
-		m->flags = (uint32_t)v.v;
-		return true;
-	}
-	return false;
-}
-
-static bool validate_map(Sema *s, MapDef *m, AstNode *call)
-{
-	const char *cls = map_classes[m->cls].name;
-	switch (m->cls) {
-	case MAPC_HASH:
-	case MAPC_ARRAY:
-		if (!m->key && m->cls == MAPC_ARRAY)
-			m->key = type_int(s->p, CT_UINT32);
-		if (!m->key || !m->value || !m->max_entries) {
-			diag_error(s->d, ast_loc(call), "%s needs %s", cls,
-				   !m->key     ? "a key type (key=...)"
-				   : !m->value ? "a value type (value=...)"
-					       : "max_entries=N");
-			return false;
-		}
-		if (m->cls == MAPC_ARRAY && (m->key->kind != TY_INT || m->key->size != 4)) {
-			diag_error(s->d, ast_loc(call),
-				   "ArrayMap keys are 32-bit indexes (c_uint32), not '%s'",
-				   type_name(m->key));
-			return false;
-		}
-		return true;
-	case MAPC_PERF_EVENT_ARRAY:
-		if (!m->key_size)
-			m->key_size = 4;
-		if (!m->value_size)
-			m->value_size = 4;
-		if (m->key_size != 4 || m->value_size != 4) {
-			diag_error(s->d, ast_loc(call),
-				   "PerfEventArray keys and values are 32-bit (c_int32)");
-			return false;
-		}
-		return true;
-	case MAPC_RINGBUF:
-		if (!m->max_entries || (m->max_entries & (m->max_entries - 1)) ||
-		    m->max_entries % 4096) {
-			diag_error(s->d, ast_loc(call),
-				   "RingBuffer max_entries is its size in bytes: a power of two "
-				   "and a multiple of the page size (4096), got %u",
-				   m->max_entries);
-			return false;
-		}
-		return true;
-	}
-	return false;
-}
-
-static void check_map(Sema *s, Item *it)
-{
-	AstNode *def = it->def;
-	Symbol *sym = scope_get(&s->module, it->name);
-	if (!no_parameters(s, def, "@map"))
-		return;
-	AstNode *call = sole_return(def);
-	if (!call || call->kind != AST_Call) {
-		diag_error(s->d, def_loc(s, def),
-			   "a @map function must be 'return <MapType>(...)', e.g. "
-			   "'return HashMap(key=c_uint32, value=c_uint64, max_entries=1024)'");
-		return;
-	}
-	Symbol *cls = sema_resolve_static(s, call->Call.func);
-	if (!cls || cls->kind != SYM_MAPCLASS) {
-		Diag *g = diag_error(s->d, ast_loc(call->Call.func), "unknown map type");
-		diag_note(s->d, g, ast_loc(call->Call.func),
-			  "map types: HashMap, ArrayMap, PerfEventArray, RingBuffer");
-		return;
-	}
-	MapDef *m = arena_alloc(s->a, sizeof *m);
-	m->name = it->name;
-	m->loc = def_loc(s, def);
-	m->cls = (MapClassId)cls->detail;
-	m->type_id = map_classes[m->cls].type_id;
-	bool ok = true;
-	for (int i = 0; i < call->Call.args.n; i++) {
-		AstNode *arg = call->Call.args.items[i];
-		const MapParam *mp = find_map_param(m->cls, NULL, i);
-		if (!mp) {
-			diag_error(s->d, ast_loc(arg), "too many arguments to %s",
-				   map_classes[m->cls].name);
-			ok = false;
-			continue;
-		}
-		ok &= set_map_slot(s, m, mp, arg);
-	}
-	for (int i = 0; i < call->Call.keywords.n; i++) {
-		AstNode *kw = call->Call.keywords.items[i];
-		const MapParam *mp =
-			kw->keyword.arg ? find_map_param(m->cls, kw->keyword.arg, -1) : NULL;
-		if (!mp) {
-			diag_error(s->d, ast_loc(kw), "%s has no parameter '%s'",
-				   map_classes[m->cls].name,
-				   kw->keyword.arg ? kw->keyword.arg : "**");
-			ok = false;
-			continue;
-		}
-		ok &= set_map_slot(s, m, mp, kw->keyword.value);
-	}
-	if (!ok || !validate_map(s, m, call))
-		return;
-	sym->kind = SYM_MAP;
-	sym->map = m;
-	ptrvec_push(s->a, &s->p->maps, m);
 }
 
 /* ---- globals ---- */
@@ -753,18 +519,18 @@ static void check_global(Sema *s, Item *it)
 {
 	AstNode *def = it->def;
 	Symbol *sym = scope_get(&s->module, it->name);
-	if (!no_parameters(s, def, "@bpfglobal"))
+	if (!sema_no_parameters(s, def, "@bpfglobal"))
 		return;
-	AstNode *value = sole_return(def);
+	AstNode *value = sema_sole_return(def);
 	if (!value) {
-		diag_error(s->d, def_loc(s, def),
+		diag_error(s->d, sema_def_loc(s, def),
 			   "a @bpfglobal function must be 'return <value>', e.g. "
 			   "'return c_uint64(0)'");
 		return;
 	}
 	GlobalVar *g = arena_alloc(s->a, sizeof *g);
 	g->name = it->name;
-	g->loc = def_loc(s, def);
+	g->loc = sema_def_loc(s, def);
 	AstNode *ann = def->FunctionDef.returns;
 	Symbol *ann_sym = ann ? sema_resolve_static(s, ann) : NULL;
 	bool is_str = (ann_sym && ann_sym->kind == SYM_TYPE && ann_sym->detail == CT_STR) ||
@@ -893,7 +659,7 @@ static void check_signature(Sema *s, Item *it)
 	AstNode *def = it->def;
 	Symbol *sym = scope_get(&s->module, it->name);
 	if (it->kind == DEC_BPF) {
-		diag_error(s->d, def_loc(s, def),
+		diag_error(s->d, sema_def_loc(s, def),
 			   "BPF subprograms (a @bpf function without @section) are not "
 			   "supported yet");
 		return;
@@ -921,7 +687,7 @@ static void check_signature(Sema *s, Item *it)
 	AstNode *args = def->FunctionDef.args;
 	if (args->arguments.posonlyargs.n || args->arguments.vararg ||
 	    args->arguments.kwonlyargs.n || args->arguments.kwarg || args->arguments.defaults.n) {
-		diag_error(s->d, def_loc(s, def),
+		diag_error(s->d, sema_def_loc(s, def),
 			   "a BPF program takes one plain parameter: its context");
 		ok = false;
 	}
@@ -1001,9 +767,9 @@ Program *sema_check(Arena *a, Diags *d, AstNode *module, const SemaOptions *opts
 		/* a later def of the same name replaces an earlier one, as in Python */
 		for (int j = 0; j < nitems; j++) {
 			if (items[j].def && strcmp(items[j].name, it.name) == 0) {
-				Diag *g = diag_error(s.d, def_loc(&s, it.def),
+				Diag *g = diag_error(s.d, sema_def_loc(&s, it.def),
 						     "'%s' is defined twice", it.name);
-				diag_note(s.d, g, def_loc(&s, items[j].def),
+				diag_note(s.d, g, sema_def_loc(&s, items[j].def),
 					  "first definition of '%s'", it.name);
 				items[j].def = NULL;
 			}
@@ -1019,7 +785,7 @@ Program *sema_check(Arena *a, Diags *d, AstNode *module, const SemaOptions *opts
 	}
 	for (int i = 0; i < nitems; i++)
 		if (items[i].def && items[i].kind == DEC_MAP)
-			check_map(&s, &items[i]);
+			sema_check_map(&s, items[i].def, items[i].name);
 	for (int i = 0; i < nitems; i++)
 		if (items[i].def && items[i].kind == DEC_BPFGLOBAL)
 			check_global(&s, &items[i]);

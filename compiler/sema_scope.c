@@ -95,8 +95,6 @@ static const UniverseName universe[] = {
 #undef NAME
 };
 
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
-
 ModuleId sema_module_id(const char *dotted)
 {
 	for (size_t i = 0; i < COUNT(module_names); i++)
