@@ -188,8 +188,8 @@ void dib_map(Lower *L, MapDef *m, LLVMValueRef g)
 
 LLVMMetadataRef dib_function(Lower *L, FuncDef *fn, LLVMValueRef f)
 {
-	LLVMMetadataRef types[2];
-	types[0] = dib_type(L, fn->ret);
+	LLVMMetadataRef types[6];
+	types[0] = dib_type(L, fn->ret); /* NULL: void */
 	int n = 1;
 	for (int i = 0; i < fn->nparams; i++)
 		types[n++] = dib_type(L, fn->params[i]->type);
@@ -197,8 +197,9 @@ LLVMMetadataRef dib_function(Lower *L, FuncDef *fn, LLVMValueRef f)
 		LLVMDIBuilderCreateSubroutineType(L->dib, L->di_file, types, (unsigned)n, 0);
 	unsigned line = (unsigned)fn->def->lineno;
 	LLVMMetadataRef sp = LLVMDIBuilderCreateFunction(
-		L->dib, L->di_file, S(fn->name), S(fn->name), L->di_file, line, sty, 0, 1, line,
-		LLVMDIFlagPrototyped, L->opts->opt_level > 0);
+		L->dib, L->di_file, S(fn->name), S(fn->name), L->di_file, line, sty,
+		/* subprograms are static: BTF linkage=static, verified per caller */
+		fn->section == NULL, 1, line, LLVMDIFlagPrototyped, L->opts->opt_level > 0);
 	LLVMSetSubprogram(f, sp);
 	for (int i = 0; i < fn->nparams; i++) {
 		Symbol *p = fn->params[i];

@@ -294,6 +294,28 @@ static LLVMValueRef lower_map_call(Lower *L, AstNode *e, CallInfo *ci)
 	return NULL;
 }
 
+/* A BPF-to-BPF call. Integers are passed converted to the parameter's type;
+ * structs and arrays by the address of the caller's object. */
+static LLVMValueRef lower_func_call(Lower *L, AstNode *e, FuncDef *fn)
+{
+	LLVMValueRef args[5];
+	for (int i = 0; i < fn->nparams; i++) {
+		AstNode *a = e->Call.args.items[i];
+		Type *pt = fn->params[i]->type;
+		if (pt->kind == TY_INT) {
+			args[i] = lower_value_as(L, a, pt);
+		} else if (a->type->kind == TY_PTR) {
+			args[i] = lower_pointer(L, a);
+		} else {
+			LVal lv = lower_lvalue(L, a);
+			args[i] = lower_place_addr(L, &lv);
+		}
+	}
+	dib_loc(L, e); /* calls to functions with debug info need a location */
+	LLVMTypeRef fty = LLVMGlobalGetValueType(fn->ll);
+	return LLVMBuildCall2(L->b, fty, fn->ll, args, (unsigned)fn->nparams, "");
+}
+
 LLVMValueRef lower_call(Lower *L, AstNode *e)
 {
 	CallInfo *ci = e->sema;
@@ -311,7 +333,7 @@ LLVMValueRef lower_call(Lower *L, AstNode *e)
 		return tmp;
 	}
 	case CALL_FUNC:
-		break;
+		return lower_func_call(L, e, ci->func);
 	}
 	return LLVMGetUndef(lower_type(L, e->type));
 }

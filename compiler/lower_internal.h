@@ -121,8 +121,10 @@ LLVMValueRef lower_map_lookup(Lower *L, MapDef *m, AstNode *key);
 LLVMValueRef lower_map_update(Lower *L, MapDef *m, LLVMValueRef key, LLVMValueRef value,
 			      LLVMValueRef flags);
 
-/* statements (lower_stmt.c) */
+/* functions and statements (lower_stmt.c) */
+void lower_declare_function(Lower *L, FuncDef *fn);
 void lower_function(Lower *L, FuncDef *fn);
+void lower_add_attribute(Lower *L, LLVMValueRef f, const char *name);
 
 /* debug info (dib.c) */
 void dib_init(Lower *L);

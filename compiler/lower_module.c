@@ -94,10 +94,7 @@ LLVMValueRef lower_temp(Lower *L, Type *t)
 {
 	for (int i = 0; i < L->temps.n; i++) {
 		Temp *tmp = L->temps.items[i];
-		Type *u = tmp->type;
-		bool same = u == t || (u->kind == TY_ARRAY && t->kind == TY_ARRAY &&
-				       u->base == t->base && u->len == t->len);
-		if (!tmp->in_use && same) {
+		if (!tmp->in_use && type_same(tmp->type, t)) {
 			tmp->in_use = true;
 			return tmp->slot;
 		}
@@ -160,6 +157,13 @@ void lower_zero(Lower *L, LLVMValueRef addr, Type *t)
 	}
 	LLVMBuildMemSet(L->b, addr, LLVMConstInt(L->t_i8, 0, 0),
 			LLVMConstInt(L->t_i64, (unsigned long long)t->size, 0), (unsigned)t->align);
+}
+
+void lower_add_attribute(Lower *L, LLVMValueRef f, const char *name)
+{
+	unsigned kind = LLVMGetEnumAttributeKindForName(name, strlen(name));
+	LLVMAddAttributeAtIndex(f, LLVMAttributeFunctionIndex,
+				LLVMCreateEnumAttribute(L->ctx, kind, 0));
 }
 
 LLVMValueRef lower_helper(Lower *L, int id, LLVMTypeRef ret, LLVMValueRef *args, int n)
@@ -240,6 +244,8 @@ LLVMModuleRef lower_program(Arena *a, Diags *d, Program *p, LLVMContextRef ctx,
 		lower_map(&L, p->maps.items[i]);
 	for (int i = 0; i < p->globals.n; i++)
 		lower_global(&L, p->globals.items[i]);
+	for (int i = 0; i < p->funcs.n; i++)
+		lower_declare_function(&L, p->funcs.items[i]);
 	for (int i = 0; i < p->funcs.n; i++)
 		lower_function(&L, p->funcs.items[i]);
 

@@ -289,11 +289,22 @@ static void lower_for(Lower *L, AstNode *st)
 	loop_else(L, &st->For.orelse, els, end);
 }
 
+/* `return` without a value: 0, or nothing in a function returning None. */
+static void return_default(Lower *L)
+{
+	if (L->fn->ret->kind == TY_VOID)
+		LLVMBuildRetVoid(L->b);
+	else
+		LLVMBuildRet(L->b, lower_const_int(L, L->fn->ret, 0));
+}
+
 static void lower_return(Lower *L, AstNode *st)
 {
-	LLVMValueRef v = st->Return.value ? lower_value_as(L, st->Return.value, L->fn->ret)
-					  : lower_const_int(L, L->fn->ret, 0);
-	LLVMBuildRet(L->b, v);
+	AstNode *v = st->Return.value;
+	if (v && L->fn->ret->kind != TY_VOID)
+		LLVMBuildRet(L->b, lower_value_as(L, v, L->fn->ret));
+	else
+		return_default(L);
 	lower_after_terminator(L);
 }
 
@@ -346,24 +357,39 @@ static void lower_stmts(Lower *L, AstList *body)
 
 /* ---- functions ---- */
 
-void lower_function(Lower *L, FuncDef *fn)
+/* Creates the LLVM function (with its debug info) so calls can refer to it
+ * before its body is lowered. Programs are external functions in their
+ * section; subprograms are static, never inlined (the verifier checks them
+ * once per call site), in .text. */
+void lower_declare_function(Lower *L, FuncDef *fn)
 {
-	LLVMTypeRef params[1];
+	LLVMTypeRef params[5];
 	for (int i = 0; i < fn->nparams; i++)
 		params[i] = lower_type(L, fn->params[i]->type);
 	LLVMTypeRef fty =
 		LLVMFunctionType(lower_type(L, fn->ret), params, (unsigned)fn->nparams, 0);
 	LLVMValueRef f = LLVMAddFunction(L->mod, fn->name, fty);
-	LLVMSetSection(f, fn->section);
-	unsigned nounwind = LLVMGetEnumAttributeKindForName("nounwind", 8);
-	LLVMAddAttributeAtIndex(f, LLVMAttributeFunctionIndex,
-				LLVMCreateEnumAttribute(L->ctx, nounwind, 0));
+	LLVMSetSection(f, fn->section ? fn->section : ".text");
+	lower_add_attribute(L, f, "nounwind");
+	if (!fn->section) {
+		LLVMSetLinkage(f, LLVMInternalLinkage);
+		lower_add_attribute(L, f, "noinline");
+	}
+	for (int i = 0; i < fn->nparams; i++)
+		LLVMSetValueName2(LLVMGetParam(f, (unsigned)i), fn->params[i]->name,
+				  strlen(fn->params[i]->name));
 	fn->ll = f;
+	fn->di = dib_function(L, fn, f);
+}
+
+void lower_function(Lower *L, FuncDef *fn)
+{
+	LLVMValueRef f = fn->ll;
 	L->fn = fn;
 	L->llfn = f;
 	L->loop = NULL;
 	L->temps.n = 0;
-	L->di_sp = dib_function(L, fn, f);
+	L->di_sp = fn->di;
 
 	L->entry = lower_block(L, "entry");
 	LLVMBasicBlockRef body = lower_block(L, "body");
@@ -376,15 +402,13 @@ void lower_function(Lower *L, FuncDef *fn)
 		l->ll = lower_alloca(L, l->type, l->name);
 		lower_zero(L, l->ll, l->type);
 	}
-	for (int i = 0; i < fn->nparams; i++) {
-		LLVMValueRef p = LLVMGetParam(f, (unsigned)i);
-		LLVMSetValueName2(p, fn->params[i]->name, strlen(fn->params[i]->name));
-		lower_store(L, p, fn->params[i]->ll, fn->params[i]->type);
-	}
+	for (int i = 0; i < fn->nparams; i++)
+		lower_store(L, LLVMGetParam(f, (unsigned)i), fn->params[i]->ll,
+			    fn->params[i]->type);
 	lower_stmts(L, &fn->def->FunctionDef.body);
 	if (!terminated(L)) {
 		dib_loc(L, fn->def);
-		LLVMBuildRet(L->b, lower_const_int(L, fn->ret, 0));
+		return_default(L);
 	}
 	LLVMPositionBuilderAtEnd(L->b, L->entry);
 	LLVMBuildBr(L->b, body);

@@ -173,6 +173,12 @@ struct GlobalVar {
 	void *ll;
 };
 
+/* A call of a BPF subprogram, for the recursion check. */
+typedef struct CallSite {
+	FuncDef *callee;
+	SrcLoc loc;
+} CallSite;
+
 struct FuncDef {
 	const char *name;
 	AstNode *def;	     /* the FunctionDef */
@@ -180,9 +186,11 @@ struct FuncDef {
 	SrcLoc section_loc;
 	Symbol **params;
 	int nparams;
-	Type *ret;
+	Type *ret;     /* an integer type, or the None type (subprograms only) */
 	PtrVec locals; /* Symbol * (SYM_LOCAL), parameters first */
-	void *ll;
+	PtrVec calls;  /* CallSite *: the subprograms this function calls */
+	int visit;     /* recursion check: 0 new, 1 on the path, 2 done */
+	void *ll, *di;
 };
 
 /* ---- per-node annotations (AstNode.sema) ---- */
@@ -240,6 +248,8 @@ Type *type_ptr(Arena *a, Type *base);
 Type *type_array(Arena *a, Type *elem, int len);
 bool type_is_int(const Type *t);
 bool type_is_scalar(const Type *t); /* int or pointer */
+/* The same type (arrays and pointers compare by structure). */
+bool type_same(const Type *a, const Type *b);
 /* C's usual arithmetic conversions on two integer types. */
 Type *type_common(Program *p, Type *a, Type *b);
 /* C's integer promotion (ranks below int become int). */

@@ -271,7 +271,8 @@ static Type *check_map_call(Sema *s, AstNode *e, MapDef *m, const char *method)
 				   type_name(t));
 			return NULL;
 		}
-		if (m->cls == MAPC_PERF_EVENT_ARRAY && s->fn->nparams == 0) {
+		if (m->cls == MAPC_PERF_EVENT_ARRAY &&
+		    (s->fn->nparams == 0 || s->fn->params[0]->type->kind != TY_PTR)) {
 			diag_error(s->d, ast_loc(e),
 				   "PerfEventArray.output() needs the program's context: give '%s' "
 				   "a parameter (ctx)",
@@ -332,6 +333,49 @@ static Type *check_cast(Sema *s, AstNode *e, Symbol *sym)
 	return sema_set_type(e, t);
 }
 
+/* An argument passed to a subprogram's parameter of type pt. */
+static bool check_func_arg(Sema *s, FuncDef *fn, int i, AstNode *arg, Type *pt)
+{
+	Type *t = sema_expr(s, arg);
+	if (!t)
+		return false;
+	if (pt->kind == TY_INT)
+		return sema_int(s, arg, "argument") != NULL;
+	/* a pointer parameter: a struct or array by reference, or c_void_p */
+	Type *want = pt->base;
+	bool ok;
+	if (!want)
+		ok = t->kind == TY_PTR;
+	else if (t->kind == TY_PTR)
+		ok = type_same(t->base, want);
+	else
+		ok = type_same(t, want); /* a place (passed by address) or a temporary */
+	if (!ok)
+		diag_error(s->d, ast_loc(arg), "argument %d of '%s': expected '%s', got '%s'",
+			   i + 1, fn->name, type_name(want ? want : pt),
+			   type_name(t->kind == TY_PTR && t->base ? t->base : t));
+	return ok;
+}
+
+static Type *check_func_call(Sema *s, AstNode *e, FuncDef *fn)
+{
+	if (!sema_no_keywords(s, e, fn->name) ||
+	    !sema_arg_count(s, e, fn->name, fn->nparams, fn->nparams))
+		return NULL;
+	bool ok = true;
+	for (int i = 0; i < fn->nparams; i++)
+		ok &= check_func_arg(s, fn, i, e->Call.args.items[i], fn->params[i]->type);
+	if (!ok)
+		return NULL;
+	CallInfo *ci = new_call(s, e, CALL_FUNC);
+	ci->func = fn;
+	CallSite *cs = arena_alloc(s->a, sizeof *cs);
+	cs->callee = fn;
+	cs->loc = ast_loc(e);
+	ptrvec_push(s->a, &s->fn->calls, cs);
+	return sema_set_type(e, fn->ret);
+}
+
 Type *sema_call(Sema *s, AstNode *e)
 {
 	AstNode *f = e->Call.func;
@@ -368,9 +412,12 @@ Type *sema_call(Sema *s, AstNode *e)
 			   sym->name, sym->name);
 		return NULL;
 	case SYM_FUNC:
-		diag_error(s->d, ast_loc(e), "calling BPF program '%s' is not supported",
-			   sym->name);
-		return NULL;
+		if (sym->func->section) {
+			diag_error(s->d, ast_loc(e), "calling BPF program '%s' is not supported",
+				   sym->name);
+			return NULL;
+		}
+		return check_func_call(s, e, sym->func);
 	case SYM_LOCAL:
 	case SYM_GLOBAL:
 		diag_error(s->d, ast_loc(f), "'%s' is a variable, not a function", sym->name);

@@ -112,10 +112,9 @@ bool sema_convert(Sema *s, AstNode *e, Type *from, Type *to, const char *what)
 		return false;
 	if (to->kind == TY_INT && v->kind == TY_INT)
 		return true;
-	if (to == v || (to->kind == TY_PTR && from->kind == TY_PTR && to->base == from->base))
+	if (type_same(to, v) || (to->kind == TY_PTR && from->kind == TY_PTR && type_same(to, from)))
 		return true;
-	if (to->kind == TY_ARRAY && v->kind == TY_ARRAY && to->base == v->base && to->len == v->len)
-		return true;
+	/* char buffers of equal size (str(N) and c_char * N) */
 	if (to->kind == TY_ARRAY && v->kind == TY_ARRAY && to->size == v->size &&
 	    to->is_char == v->is_char)
 		return true;

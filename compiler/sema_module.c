@@ -654,14 +654,122 @@ static Symbol *new_local(Sema *s, FuncDef *fn, const char *name, SrcLoc loc, Typ
 	return l;
 }
 
+/* Does a body `return` a value anywhere (outside nested definitions)? */
+static bool returns_value(AstList *body)
+{
+	for (int i = 0; i < body->n; i++) {
+		AstNode *st = body->items[i];
+		switch (st->kind) {
+		case AST_Return:
+			if (st->Return.value &&
+			    !(st->Return.value->kind == AST_Constant &&
+			      st->Return.value->Constant.value.kind == CONST_NONE))
+				return true;
+			break;
+		case AST_If:
+			if (returns_value(&st->If.body) || returns_value(&st->If.orelse))
+				return true;
+			break;
+		case AST_While:
+			if (returns_value(&st->While.body) || returns_value(&st->While.orelse))
+				return true;
+			break;
+		case AST_For:
+			if (returns_value(&st->For.body) || returns_value(&st->For.orelse))
+				return true;
+			break;
+		default:
+			break;
+		}
+	}
+	return false;
+}
+
+#define MAX_BPF_ARGS 5
+
+/* A @bpf function without @section: a BPF subprogram, called from programs
+ * (BPF-to-BPF calls). Up to five parameters, typed by their annotations
+ * (c_int64 without one); a struct or array parameter refers to the caller's
+ * object, as Python passes objects. It returns an integer type or None;
+ * without an annotation, c_int64 when some `return` gives a value, else None. */
+static void check_subprogram(Sema *s, Item *it)
+{
+	AstNode *def = it->def;
+	Symbol *sym = scope_get(&s->module, it->name);
+	FuncDef *fn = arena_alloc(s->a, sizeof *fn);
+	fn->name = it->name;
+	fn->def = def;
+	bool ok = true;
+	AstNode *args = def->FunctionDef.args;
+	if (args->arguments.vararg || args->arguments.kwonlyargs.n || args->arguments.kwarg ||
+	    args->arguments.defaults.n) {
+		diag_error(s->d, sema_def_loc(s, def),
+			   "BPF functions take plain positional parameters (no defaults, *args, "
+			   "keyword-only parameters or **kwargs)");
+		ok = false;
+	}
+	int np = args->arguments.posonlyargs.n + args->arguments.args.n;
+	if (np > MAX_BPF_ARGS) {
+		diag_error(s->d, sema_def_loc(s, def),
+			   "a BPF function takes at most 5 parameters (BPF passes arguments in "
+			   "5 registers), not %d",
+			   np);
+		ok = false;
+		np = MAX_BPF_ARGS;
+	}
+	fn->params = arena_alloc(s->a, sizeof(Symbol *) * (size_t)(np ? np : 1));
+	for (int i = 0; i < np; i++) {
+		int npos = args->arguments.posonlyargs.n;
+		AstNode *a = i < npos ? args->arguments.posonlyargs.items[i]
+				      : args->arguments.args.items[i - npos];
+		Type *t = a->arg.annotation ? sema_type_expr(s, a->arg.annotation)
+					    : type_int(s->p, CT_INT64);
+		if (!t) {
+			ok = false;
+			continue;
+		}
+		if (t->kind == TY_VOID) {
+			diag_error(s->d, ast_loc(a), "parameter '%s' cannot have type None",
+				   a->arg.arg);
+			ok = false;
+			continue;
+		}
+		if (t->kind == TY_STRUCT || t->kind == TY_ARRAY)
+			t = type_ptr(s->a, t); /* passed by reference */
+		Symbol *l = new_local(s, fn, a->arg.arg, ast_loc(a), t);
+		l->is_param = true;
+		l->bound = true;
+		fn->params[fn->nparams++] = l;
+	}
+	AstNode *ann = def->FunctionDef.returns;
+	if (ann) {
+		Type *t = sema_type_expr(s, ann);
+		if (!t) {
+			ok = false;
+		} else if (t->kind != TY_INT && t->kind != TY_VOID) {
+			diag_error(s->d, ast_loc(ann),
+				   "a BPF function returns an integer or None, not '%s'",
+				   type_name(t));
+			ok = false;
+		}
+		fn->ret = t;
+	} else {
+		fn->ret = returns_value(&def->FunctionDef.body) ? type_int(s->p, CT_INT64)
+								: s->p->none;
+	}
+	if (!ok)
+		return;
+	sym->kind = SYM_FUNC;
+	sym->func = fn;
+	ptrvec_push(s->a, &s->p->funcs, fn);
+}
+
 static void check_signature(Sema *s, Item *it)
 {
 	AstNode *def = it->def;
 	Symbol *sym = scope_get(&s->module, it->name);
 	if (it->kind == DEC_BPF) {
-		diag_error(s->d, sema_def_loc(s, def),
-			   "BPF subprograms (a @bpf function without @section) are not "
-			   "supported yet");
+		check_subprogram(s, it);
 		return;
 	}
 	FuncDef *fn = arena_alloc(s->a, sizeof *fn);
@@ -744,6 +852,32 @@ static void check_signature(Sema *s, Item *it)
 	ptrvec_push(s->a, &s->p->funcs, fn);
 }
 
+/* BPF has no recursion (the verifier rejects any cycle in the call graph):
+ * a depth-first walk reports the first call that closes a cycle. */
+static bool check_recursion(Sema *s, FuncDef *fn)
+{
+	if (fn->visit == 2)
+		return true;
+	fn->visit = 1;
+	for (int i = 0; i < fn->calls.n; i++) {
+		CallSite *cs = fn->calls.items[i];
+		if (cs->callee->visit == 1) {
+			Diag *g = diag_error(
+				s->d, cs->loc,
+				"recursive call: '%s' calls '%s', which is already being "
+				"called",
+				fn->name, cs->callee->name);
+			diag_note(s->d, g, sema_def_loc(s, cs->callee->def),
+				  "BPF programs cannot recurse (the verifier rejects call cycles)");
+			return false;
+		}
+		if (!check_recursion(s, cs->callee))
+			return false;
+	}
+	fn->visit = 2;
+	return true;
+}
+
 /* ---- entry ---- */
 
 Program *sema_check(Arena *a, Diags *d, AstNode *module, const SemaOptions *opts)
@@ -795,6 +929,8 @@ Program *sema_check(Arena *a, Diags *d, AstNode *module, const SemaOptions *opts
 	if (d->errors == 0) {
 		for (int i = 0; i < s.p->funcs.n; i++)
 			sema_check_function(&s, s.p->funcs.items[i]);
+		for (int i = 0; i < s.p->funcs.n && d->errors == 0; i++)
+			check_recursion(&s, s.p->funcs.items[i]);
 	}
 	if (d->errors == 0 && s.p->funcs.n == 0)
 		diag_warning(d, srcloc(0, 0, 0, 0),

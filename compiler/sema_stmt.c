@@ -450,6 +450,12 @@ static void check_return(Sema *s, AstNode *st)
 	AstNode *v = st->Return.value;
 	if (!v)
 		return;
+	if (s->fn->ret->kind == TY_VOID) {
+		if (!sema_is_none(v))
+			diag_error(s->d, ast_loc(v), "'%s' returns None; it cannot return a value",
+				   s->fn->name);
+		return;
+	}
 	if (sema_is_none(v)) {
 		diag_error(s->d, ast_loc(v), "a BPF program must return an integer, not None");
 		return;

@@ -144,3 +144,19 @@ Type *type_of_constant(Program *p, int64_t v, bool is_unsigned)
 		return p->ctypes[CT_INT32];
 	return p->ctypes[CT_INT64];
 }
+
+bool type_same(const Type *a, const Type *b)
+{
+	if (a == b)
+		return true;
+	if (!a || !b || a->kind != b->kind)
+		return false;
+	switch (a->kind) {
+	case TY_ARRAY:
+		return a->len == b->len && type_same(a->base, b->base);
+	case TY_PTR:
+		return type_same(a->base, b->base);
+	default:
+		return false; /* integers and structs are unique per compilation */
+	}
+}

@@ -5,8 +5,8 @@ from ctypes import c_void_p, c_int32, c_uint32, c_uint64, c_uint8
 
 
 @bpf
-def helper_fn(x: c_uint32) -> c_uint32:  # ERROR "BPF subprograms .* are not supported yet"
-    return x
+def f(a: None):  # ERROR "parameter 'a' cannot have type None"
+    pass
 
 
 @bpf

@@ -1,0 +1,30 @@
+from pybpf import bpf, map, section, bpfglobal, struct
+from pybpf.maps import HashMap, ArrayMap, RingBuffer, PerfEventArray
+from pybpf.helper import ktime, pid, comm
+from ctypes import c_void_p, c_int32, c_uint32, c_uint64, c_uint8
+
+
+@bpf
+@struct
+class event:
+    pid: c_uint32
+    ts: c_uint64
+    name: str(16)
+
+
+@bpf
+def f(e: event) -> c_uint32:
+    return e.pid
+
+
+@bpf
+@section("tracepoint/syscalls/sys_enter_execve")
+def prog(ctx: c_void_p) -> c_int32:
+    x = ktime()
+    return f(x)  # ERROR "argument 1 of 'f': expected 'event', got 'c_uint64'"
+
+
+@bpf
+@bpfglobal
+def LICENSE() -> str:
+    return "GPL"

@@ -1,0 +1,23 @@
+from pybpf import bpf, map, section, bpfglobal, struct
+from pybpf.maps import HashMap, ArrayMap, RingBuffer, PerfEventArray
+from pybpf.helper import ktime, pid, comm
+from ctypes import c_void_p, c_int32, c_uint32, c_uint64, c_uint8
+
+
+@bpf
+def fact(n: c_uint32) -> c_uint32:
+    if n < 2:
+        return 1
+    return n * fact(n - 1)  # ERROR "recursive call: 'fact' calls 'fact'"
+
+
+@bpf
+@section("tracepoint/syscalls/sys_enter_execve")
+def prog(ctx: c_void_p) -> c_int32:
+    return fact(3)
+
+
+@bpf
+@bpfglobal
+def LICENSE() -> str:
+    return "GPL"
