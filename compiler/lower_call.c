@@ -165,16 +165,15 @@ static void fmt_fstring(Lower *L, Fmt *f, AstNode *js)
 	}
 }
 
-/* The format string as an internal constant in .rodata, with debug info. */
-static LLVMValueRef fmt_global(Lower *L, const Fmt *f)
+/* A NUL-terminated string as an internal constant in .rodata, with debug
+ * info (format strings, string arguments of helpers). */
+static LLVMValueRef string_global(Lower *L, const char *s, size_t len)
 {
 	char name[32];
 	snprintf(name, sizeof name, "____fmt%d", L->nfmt++);
-	size_t len = f->text.len;
 	LLVMTypeRef ty = LLVMArrayType2(L->t_i8, len + 1);
 	LLVMValueRef g = LLVMAddGlobal(L->mod, ty, name);
-	LLVMSetInitializer(
-		g, LLVMConstStringInContext(L->ctx, len ? f->text.s : "", (unsigned)len, 0));
+	LLVMSetInitializer(g, LLVMConstStringInContext(L->ctx, len ? s : "", (unsigned)len, 0));
 	LLVMSetLinkage(g, LLVMInternalLinkage);
 	LLVMSetGlobalConstant(g, 1);
 	LLVMSetSection(g, ".rodata");
@@ -205,7 +204,7 @@ static LLVMValueRef lower_print(Lower *L, AstNode *e)
 	if (end_len && ci->end[end_len - 1] == '\n')
 		end_len--;
 	fmt_text(L, &f, ci->end, end_len);
-	LLVMValueRef fmt = fmt_global(L, &f);
+	LLVMValueRef fmt = string_global(L, f.text.s, f.text.len);
 	LLVMValueRef size = LLVMConstInt(L->t_i32, f.text.len + 1, 0);
 	if (f.nargs <= 3) {
 		LLVMValueRef args[5] = {fmt, size};
@@ -294,6 +293,96 @@ static LLVMValueRef lower_map_call(Lower *L, AstNode *e, CallInfo *ci)
 	return NULL;
 }
 
+/* ---- kernel helpers ---- */
+
+static bool is_aggregate(const Type *t)
+{
+	return t->kind == TY_STRUCT || t->kind == TY_ARRAY;
+}
+
+/* The address a memory argument passes: a pointer as is; the address of an
+ * object or integer variable; an integer value stored in a stack slot; but
+ * for address parameters (A_ADDR) an integer is the address itself. */
+static LLVMValueRef memory_arg(Lower *L, AstNode *a, HelperArg kind)
+{
+	if (a->kind == AST_Constant && a->Constant.value.kind == CONST_STR)
+		return string_global(L, a->Constant.value.str, a->Constant.value.len);
+	Type *t = a->type;
+	if (t->kind == TY_PTR)
+		return lower_pointer(L, a);
+	if (t->kind == TY_INT && kind == A_ADDR)
+		return LLVMBuildIntToPtr(L->b, lower_value_as(L, a, type_int(L->p, CT_UINT64)),
+					 L->t_ptr, "");
+	if (is_aggregate(t) || sema_is_lvalue(a)) {
+		LVal lv = lower_lvalue(L, a);
+		return lower_place_addr(L, &lv);
+	}
+	return lower_spill(L, a, t);
+}
+
+/* Every argument goes in a 64-bit register: integers are converted to the
+ * C parameter's type, then extended by its signedness. */
+static LLVMValueRef int_arg(Lower *L, AstNode *a, HelperArg kind)
+{
+	Type *t = type_int(L->p, helper_int_ctype(kind, false));
+	LLVMValueRef v = lower_value_as(L, a, t);
+	return lower_convert(L, v, t, type_int(L->p, t->is_signed ? CT_INT64 : CT_UINT64));
+}
+
+/* The size of the buffer before a left-out size parameter. */
+static unsigned long long inferred_size(AstNode *e, CallInfo *ci, int i)
+{
+	AstNode *buf = e->Call.args.items[ci->helper_args[i - 1]];
+	if (buf->kind == AST_Constant && buf->Constant.value.kind == CONST_STR)
+		return buf->Constant.value.len + 1;
+	Type *t = buf->type->kind == TY_PTR ? buf->type->base : buf->type;
+	return (unsigned long long)t->size;
+}
+
+static LLVMValueRef lower_helper_call(Lower *L, AstNode *e, CallInfo *ci)
+{
+	const HelperInfo *h = ci->helper;
+	LLVMValueRef args[5];
+	for (int i = 0; i < h->nargs; i++) {
+		HelperArg kind = h->args[i];
+		int ai = ci->helper_args[i];
+		AstNode *a = ai >= 0 ? e->Call.args.items[ai] : NULL;
+		switch (kind) {
+		case A_CTX:
+			args[i] = a ? lower_pointer(L, a) : LLVMGetParam(L->llfn, 0);
+			break;
+		case A_MAP:
+			args[i] = ci->helper_maps[i]->ll;
+			break;
+		case A_CALLBACK:
+			args[i] = ci->helper_funcs[i]->ll;
+			break;
+		case A_SIZE:
+			if (a) {
+				args[i] = int_arg(L, a, kind);
+			} else {
+				args[i] = LLVMConstInt(L->t_i64, inferred_size(e, ci, i), 0);
+			}
+			break;
+		case A_PTR:
+		case A_CPTR:
+		case A_ADDR:
+		case A_STR:
+			args[i] = memory_arg(L, a, kind);
+			break;
+		case A_NONE:
+			args[i] = LLVMConstInt(L->t_i64, 0, 0);
+			break;
+		default: /* integers and flags */
+			args[i] = a ? int_arg(L, a, kind) : LLVMConstInt(L->t_i64, 0, 0);
+		}
+	}
+	LLVMTypeRef ret = h->ret == R_VOID  ? L->t_void
+			  : h->ret == R_PTR ? L->t_ptr
+					    : lower_type(L, e->type);
+	return lower_helper(L, h->id, ret, args, h->nargs);
+}
+
 /* A BPF-to-BPF call. Integers are passed converted to the parameter's type;
  * structs and arrays by the address of the caller's object. */
 static LLVMValueRef lower_func_call(Lower *L, AstNode *e, FuncDef *fn)
@@ -334,6 +423,8 @@ LLVMValueRef lower_call(Lower *L, AstNode *e)
 	}
 	case CALL_FUNC:
 		return lower_func_call(L, e, ci->func);
+	case CALL_HELPER:
+		return lower_helper_call(L, e, ci);
 	}
 	return LLVMGetUndef(lower_type(L, e->type));
 }

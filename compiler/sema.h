@@ -106,13 +106,64 @@ typedef enum BuiltinId {
 	BI__COUNT
 } BuiltinId;
 
+/* ---- the BPF helper catalog (helpers.def, generated from libbpf) ---- */
+
+typedef enum HelperArg {
+	A_NONE,
+	A_U8,
+	A_U16,
+	A_U32,
+	A_U64,
+	A_S8,
+	A_S16,
+	A_S32,
+	A_S64,
+	A_MAP,	    /* a map */
+	A_CTX,	    /* the program's context */
+	A_PTR,	    /* memory the helper may write */
+	A_CPTR,	    /* memory the helper only reads */
+	A_ADDR,	    /* an address to read from: an integer is the address */
+	A_STR,	    /* a constant C string */
+	A_CALLBACK, /* a @bpf function */
+	A_SIZE,	    /* the size of the buffer passed just before */
+	A_FLAGS,    /* flags (0 when left out) */
+} HelperArg;
+
+typedef enum HelperRet {
+	R_VOID,
+	R_PTR,
+	R_U8,
+	R_U16,
+	R_U32,
+	R_U64,
+	R_S8,
+	R_S16,
+	R_S32,
+	R_S64,
+} HelperRet;
+
+typedef struct HelperInfo {
+	const char *name; /* without the bpf_ prefix */
+	int id;		  /* enum bpf_func_id */
+	HelperRet ret;
+	const char *signature; /* the C declaration, for messages */
+	int nargs;
+	HelperArg args[5];
+} HelperInfo;
+
+/* The helper called `name` or `bpf_` + name, or NULL. */
+const HelperInfo *helper_find(const char *name);
+/* The integer ctype of an integer argument or return kind. */
+CTypeId helper_int_ctype(int kind, bool is_ret);
+
 typedef enum SymKind {
 	SYM_MODULE,    /* an imported module we know (detail: ModuleId) */
 	SYM_DECORATOR, /* bpf, section, map, bpfglobal, struct */
 	SYM_USERSPACE, /* pybpf's userspace API (compile, BPF, ...) */
 	SYM_TYPE,      /* a ctype, a @struct, or a builtin type name */
 	SYM_MAPCLASS,  /* HashMap, ... */
-	SYM_BUILTIN,   /* helper functions and Python builtins */
+	SYM_BUILTIN,   /* pythonbpf's helper functions and Python builtins */
+	SYM_HELPER,    /* a kernel helper from the catalog (detail: index) */
 	SYM_CONST,     /* an integer constant */
 	SYM_MAP,       /* a @map */
 	SYM_GLOBAL,    /* a @bpfglobal variable */
@@ -196,7 +247,8 @@ struct FuncDef {
 /* ---- per-node annotations (AstNode.sema) ---- */
 
 typedef enum CallKind {
-	CALL_BUILTIN, /* helper or print/range: builtin */
+	CALL_BUILTIN, /* pythonbpf helper or print/range: builtin */
+	CALL_HELPER,  /* a kernel helper: helper, helper_args */
 	CALL_MAP,     /* map method: map, method */
 	CALL_CAST,    /* ctype(x): type (AstNode.type) */
 	CALL_STRUCT,  /* struct_t(): a zeroed struct */
@@ -214,6 +266,12 @@ typedef struct CallInfo {
 	/* print: the arguments (Constant str, JoinedStr, or plain values),
 	 * separator and end text */
 	const char *sep, *end;
+	/* CALL_HELPER: for each helper parameter, the index of the user's
+	 * argument, or -1 when pybpf fills it in (context, size, flags) */
+	const HelperInfo *helper;
+	int helper_args[5];
+	MapDef *helper_maps[5];	  /* A_MAP arguments */
+	FuncDef *helper_funcs[5]; /* A_CALLBACK arguments */
 } CallInfo;
 
 /* AstNode.sema of a Subscript. */
@@ -237,6 +295,10 @@ typedef struct Program {
 typedef struct SemaOptions {
 	int mcpu; /* 1..4 */
 } SemaOptions;
+
+/* Does a checked expression denote a place (a local, a global, a field, an
+ * array element)? */
+bool sema_is_lvalue(const AstNode *e);
 
 /* Checks the module. Returns NULL when errors were reported. */
 Program *sema_check(Arena *a, Diags *d, AstNode *module, const SemaOptions *opts);

@@ -271,8 +271,7 @@ static Type *check_map_call(Sema *s, AstNode *e, MapDef *m, const char *method)
 				   type_name(t));
 			return NULL;
 		}
-		if (m->cls == MAPC_PERF_EVENT_ARRAY &&
-		    (s->fn->nparams == 0 || s->fn->params[0]->type->kind != TY_PTR)) {
+		if (m->cls == MAPC_PERF_EVENT_ARRAY && !sema_context_param(s->fn)) {
 			diag_error(s->d, ast_loc(e),
 				   "PerfEventArray.output() needs the program's context: give '%s' "
 				   "a parameter (ctx)",
@@ -404,6 +403,8 @@ Type *sema_call(Sema *s, AstNode *e)
 	switch (sym->kind) {
 	case SYM_BUILTIN:
 		return check_builtin_call(s, e, sym);
+	case SYM_HELPER:
+		return sema_helper_call(s, e, sema_helper_at(sym->detail));
 	case SYM_TYPE:
 		return check_cast(s, e, sym);
 	case SYM_MAP:

@@ -29,6 +29,7 @@ void sema_not_value(Sema *s, AstNode *e, Symbol *sym)
 	case SYM_TYPE:
 	case SYM_MAPCLASS:
 	case SYM_BUILTIN:
+	case SYM_HELPER:
 	case SYM_DECORATOR:
 		diag_error(s->d, ast_loc(e), "'%s' cannot be used as a value; did you mean '%s()'?",
 			   name, name);

@@ -92,8 +92,6 @@ Type *sema_set_type(AstNode *e, Type *t);
 Type *sema_set_const(Sema *s, AstNode *e, ConstVal v);
 bool sema_is_none(const AstNode *e);
 bool sema_is_str(const AstNode *e);
-/* Does e denote a place (a local, a global, a field, an element)? */
-bool sema_is_lvalue(const AstNode *e);
 Symbol *sema_resolve_name(Sema *s, AstNode *e);
 /* Reports why a module-level symbol cannot be used as a value here. */
 void sema_not_value(Sema *s, AstNode *e, Symbol *sym);
@@ -107,6 +105,15 @@ bool sema_op_allowed(Sema *s, AstNode *e, AstOp op);
 Type *sema_call(Sema *s, AstNode *e);
 bool sema_no_keywords(Sema *s, AstNode *e, const char *fname);
 bool sema_arg_count(Sema *s, AstNode *e, const char *fname, int min, int max);
+
+/* ---- kernel helpers (sema_helpers.c) ---- */
+
+Type *sema_helper_call(Sema *s, AstNode *e, const HelperInfo *h);
+/* The context a function can pass to helpers: a program's first parameter,
+ * or a subprogram's first parameter when it is a c_void_p. NULL if none. */
+Symbol *sema_context_param(const FuncDef *fn);
+int sema_helper_index(const HelperInfo *h);
+const HelperInfo *sema_helper_at(int index);
 
 void sema_init_types(Arena *a, Program *p);
 

@@ -118,12 +118,24 @@ static Symbol *make_universe_symbol(Sema *s, const UniverseName *u)
 	return sym;
 }
 
+/* A kernel helper from the catalog, by its name with or without bpf_. */
+static Symbol *helper_symbol(Sema *s, const char *name)
+{
+	const HelperInfo *h = helper_find(name);
+	if (!h)
+		return NULL;
+	SrcLoc none = {0, 0, 0, 0};
+	Symbol *sym = sema_new_symbol(s, SYM_HELPER, name, none);
+	sym->detail = sema_helper_index(h);
+	return sym;
+}
+
 Symbol *sema_universe(Sema *s, ModuleId mod, const char *name)
 {
 	for (size_t i = 0; i < COUNT(universe); i++)
 		if (universe[i].mod == mod && strcmp(universe[i].name, name) == 0)
 			return make_universe_symbol(s, &universe[i]);
-	return NULL;
+	return mod == MOD_HELPER ? helper_symbol(s, name) : NULL;
 }
 
 Symbol *sema_universe_any(Sema *s, const char *name)
@@ -131,7 +143,7 @@ Symbol *sema_universe_any(Sema *s, const char *name)
 	for (size_t i = 0; i < COUNT(universe); i++)
 		if (universe[i].kind != SYM_MODULE && strcmp(universe[i].name, name) == 0)
 			return make_universe_symbol(s, &universe[i]);
-	return NULL;
+	return helper_symbol(s, name);
 }
 
 Symbol *sema_lookup_module(Sema *s, const char *name)
