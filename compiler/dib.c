@@ -144,10 +144,14 @@ static LLVMMetadataRef uint_member_type(Lower *L, uint32_t n)
 	return LLVMDIBuilderCreatePointerType(L->dib, arr, 64, 0, 0, "", 0);
 }
 
-void dib_map(Lower *L, MapDef *m, LLVMValueRef g)
+/* The libbpf map definition struct for m. *nptrs gets the number of pointer
+ * members; a ProgArray with programs also gets a last member `values`, a
+ * flexible array of pointers to `int (void *)` (libbpf's __array(values,
+ * ...)), which the global's initializer fills. */
+LLVMMetadataRef dib_map_type(Lower *L, MapDef *m, int *nptrs)
 {
-	const char *names[6];
-	LLVMMetadataRef types[6];
+	const char *names[8];
+	LLVMMetadataRef types[8];
 	int n = 0;
 	names[n] = "type";
 	types[n++] = uint_member_type(L, (uint32_t)m->type_id);
@@ -175,15 +179,34 @@ void dib_map(Lower *L, MapDef *m, LLVMValueRef g)
 		names[n] = "map_flags";
 		types[n++] = uint_member_type(L, m->flags);
 	}
-	LLVMMetadataRef members[6];
+	if (m->map_extra) {
+		names[n] = "map_extra";
+		types[n++] = uint_member_type(L, (uint32_t)m->map_extra);
+	}
+	*nptrs = n;
+	LLVMMetadataRef members[8];
 	for (int i = 0; i < n; i++)
 		members[i] = LLVMDIBuilderCreateMemberType(
 			L->dib, L->di_file, S(names[i]), L->di_file, (unsigned)m->loc.line, 64, 64,
 			64 * (uint64_t)i, LLVMDIFlagZero, types[i]);
-	LLVMMetadataRef st = LLVMDIBuilderCreateStructType(
+	int nmembers = n;
+	if (m->nprogs) {
+		LLVMMetadataRef voidp =
+			LLVMDIBuilderCreatePointerType(L->dib, NULL, 64, 0, 0, "", 0);
+		LLVMMetadataRef proto_types[2] = {L->di_int, voidp};
+		LLVMMetadataRef proto =
+			LLVMDIBuilderCreateSubroutineType(L->dib, L->di_file, proto_types, 2, 0);
+		LLVMMetadataRef fptr =
+			LLVMDIBuilderCreatePointerType(L->dib, proto, 64, 0, 0, "", 0);
+		LLVMMetadataRef sr = LLVMDIBuilderGetOrCreateSubrange(L->dib, 0, -1);
+		LLVMMetadataRef flex = LLVMDIBuilderCreateArrayType(L->dib, 0, 64, fptr, &sr, 1);
+		members[nmembers++] = LLVMDIBuilderCreateMemberType(
+			L->dib, L->di_file, S("values"), L->di_file, (unsigned)m->loc.line, 0, 64,
+			64 * (uint64_t)n, LLVMDIFlagZero, flex);
+	}
+	return LLVMDIBuilderCreateStructType(
 		L->dib, L->di_file, "", 0, L->di_file, (unsigned)m->loc.line, 64 * (uint64_t)n, 64,
-		LLVMDIFlagZero, NULL, members, (unsigned)n, 0, NULL, "", 0);
-	dib_global(L, g, m->name, st, m->loc, false);
+		LLVMDIFlagZero, NULL, members, (unsigned)nmembers, 0, NULL, "", 0);
 }
 
 LLVMMetadataRef dib_function(Lower *L, FuncDef *fn, LLVMValueRef f)

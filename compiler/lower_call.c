@@ -235,6 +235,41 @@ static const BuiltinLowering builtin_lowerings[BI__COUNT] = {
 
 /* ---- maps ---- */
 
+static LLVMValueRef address_of(Lower *L, AstNode *place)
+{
+	LVal lv = lower_lvalue(L, place);
+	return lower_place_addr(L, &lv);
+}
+
+/* Argument i of a call as u64 flags, or 0 when it is left out. */
+static LLVMValueRef optional_flags(Lower *L, AstNode *e, int i)
+{
+	if (e->Call.args.n <= i)
+		return LLVMConstInt(L->t_i64, 0, 0);
+	return lower_value_as(L, e->Call.args.items[i], type_int(L->p, CT_UINT64));
+}
+
+/* q.pop(var) / q.peek(var): fill var, give the helper's result. Without a
+ * variable: the value itself, zero when the queue is empty. A bloom filter's
+ * peek(v) tests v instead (0: v may be in the set). */
+static LLVMValueRef pop_or_peek(Lower *L, AstNode *e, MapDef *m, int id)
+{
+	AstList *args = &e->Call.args;
+	if (args->n == 1) {
+		LLVMValueRef slot = m->family == MF_BLOOM ? lower_spill(L, args->items[0], m->value)
+							  : address_of(L, args->items[0]);
+		LLVMValueRef a[2] = {m->ll, slot};
+		return lower_helper(L, id, L->t_i64, a, 2);
+	}
+	LLVMValueRef slot = lower_temp(L, m->value);
+	lower_zero(L, slot, m->value);
+	LLVMValueRef a[2] = {m->ll, slot};
+	lower_helper(L, id, L->t_i64, a, 2);
+	if (m->value->kind == TY_STRUCT || m->value->kind == TY_ARRAY)
+		return slot;
+	return lower_load(L, slot, m->value);
+}
+
 LLVMValueRef lower_map_lookup(Lower *L, MapDef *m, AstNode *key)
 {
 	LLVMValueRef a[2] = {m->ll, lower_spill(L, key, m->key)};
@@ -288,6 +323,37 @@ static LLVMValueRef lower_map_call(Lower *L, AstNode *e, CallInfo *ci)
 		LLVMValueRef a[5] = {ctx, map, LLVMConstInt(L->t_i64, BPF_F_CURRENT_CPU, 0), data,
 				     size};
 		return lower_helper(L, HELPER_perf_event_output, L->t_i64, a, 5);
+	}
+	case MM_RESERVE: {
+		Type *t = e->type->base;
+		LLVMValueRef a[3] = {map, LLVMConstInt(L->t_i64, (unsigned long long)t->size, 0),
+				     LLVMConstInt(L->t_i64, 0, 0)};
+		return lower_helper(L, HELPER_ringbuf_reserve, L->t_ptr, a, 3);
+	}
+	case MM_SUBMIT:
+	case MM_DISCARD: {
+		LLVMValueRef a[2] = {lower_pointer(L, args->items[0]), optional_flags(L, e, 1)};
+		int id = ci->method == MM_SUBMIT ? HELPER_ringbuf_submit : HELPER_ringbuf_discard;
+		return lower_helper(L, id, L->t_void, a, 2);
+	}
+	case MM_PUSH: {
+		LLVMValueRef a[3] = {map, lower_spill(L, args->items[0], m->value),
+				     optional_flags(L, e, 1)};
+		return lower_helper(L, HELPER_map_push_elem, L->t_i64, a, 3);
+	}
+	case MM_POP:
+	case MM_PEEK:
+		return pop_or_peek(
+			L, e, m, ci->method == MM_POP ? HELPER_map_pop_elem : HELPER_map_peek_elem);
+	case MM_GET_STACKID: {
+		LLVMValueRef a[3] = {LLVMGetParam(L->llfn, 0), map, optional_flags(L, e, 0)};
+		return lower_helper(L, HELPER_get_stackid, L->t_i64, a, 3);
+	}
+	case MM_TAIL_CALL: {
+		LLVMValueRef idx = lower_value_as(L, args->items[0], type_int(L->p, CT_UINT32));
+		LLVMValueRef a[3] = {LLVMGetParam(L->llfn, 0), map,
+				     LLVMBuildZExt(L->b, idx, L->t_i64, "")};
+		return lower_helper(L, HELPER_tail_call, L->t_void, a, 3);
 	}
 	}
 	return NULL;

@@ -380,8 +380,15 @@ static LLVMValueRef compare_link(Lower *L, AstNode *l, LLVMValueRef lv, AstOp op
 				 LLVMValueRef *rv)
 {
 	if (op == OP_In || op == OP_NotIn) {
-		LLVMValueRef p = lower_map_lookup(L, r->sema, l);
+		MapDef *m = r->sema;
 		*rv = NULL;
+		if (m->family == MF_BLOOM) { /* peek is 0 when the value may be there */
+			LLVMValueRef a[2] = {m->ll, lower_spill(L, l, m->value)};
+			LLVMValueRef rc = lower_helper(L, HELPER_map_peek_elem, L->t_i64, a, 2);
+			return op == OP_In ? LLVMBuildIsNull(L->b, rc, "")
+					   : LLVMBuildIsNotNull(L->b, rc, "");
+		}
+		LLVMValueRef p = lower_map_lookup(L, m, l);
 		return op == OP_In ? LLVMBuildIsNotNull(L->b, p, "") : LLVMBuildIsNull(L->b, p, "");
 	}
 	if (is_none_node(l) || is_none_node(r)) {

@@ -20,8 +20,16 @@ enum {
 	HELPER_get_current_pid_tgid = 14,
 	HELPER_get_current_uid_gid = 15,
 	HELPER_get_current_comm = 16,
+	HELPER_tail_call = 12,
 	HELPER_perf_event_output = 25,
+	HELPER_get_stackid = 27,
+	HELPER_map_push_elem = 87,
+	HELPER_map_pop_elem = 88,
+	HELPER_map_peek_elem = 89,
 	HELPER_ringbuf_output = 130,
+	HELPER_ringbuf_reserve = 131,
+	HELPER_ringbuf_submit = 132,
+	HELPER_ringbuf_discard = 133,
 	HELPER_trace_vprintk = 177,
 };
 
@@ -130,7 +138,7 @@ void lower_add_attribute(Lower *L, LLVMValueRef f, const char *name);
 void dib_init(Lower *L);
 void dib_finish(Lower *L);
 LLVMMetadataRef dib_type(Lower *L, Type *t);
-void dib_map(Lower *L, MapDef *m, LLVMValueRef g);
+LLVMMetadataRef dib_map_type(Lower *L, MapDef *m, int *nptrs);
 void dib_global(Lower *L, LLVMValueRef g, const char *name, LLVMMetadataRef type, SrcLoc loc,
 		bool local);
 LLVMMetadataRef dib_function(Lower *L, FuncDef *fn, LLVMValueRef f);

@@ -179,19 +179,34 @@ LLVMValueRef lower_helper(Lower *L, int id, LLVMTypeRef ret, LLVMValueRef *args,
 
 /* ---- module-level objects ---- */
 
+/* A BTF-defined map: a zeroed global of pointers in ".maps" whose debug
+ * type says what the map is. A ProgArray's programs follow the pointers, as
+ * libbpf's static initialisation of `values` expects (programs are declared
+ * before maps are lowered). */
 static void lower_map(Lower *L, MapDef *m)
 {
-	int nfields = 1 + (m->max_entries != 0) + (m->key || m->key_size) +
-		      (m->value || m->value_size) + (m->flags != 0);
-	LLVMTypeRef ptrs[6];
-	for (int i = 0; i < nfields; i++)
-		ptrs[i] = L->t_ptr;
-	LLVMTypeRef ty = LLVMStructTypeInContext(L->ctx, ptrs, (unsigned)nfields, 0);
+	int n;
+	LLVMMetadataRef di = dib_map_type(L, m, &n);
+	LLVMTypeRef fields[9];
+	LLVMValueRef init[9];
+	for (int i = 0; i < n; i++) {
+		fields[i] = L->t_ptr;
+		init[i] = LLVMConstNull(L->t_ptr);
+	}
+	if (m->nprogs) {
+		LLVMValueRef *progs = arena_alloc(L->a, sizeof(LLVMValueRef) * (size_t)m->nprogs);
+		for (int i = 0; i < m->nprogs; i++)
+			progs[i] = m->progs[i] ? m->progs[i]->ll : LLVMConstNull(L->t_ptr);
+		fields[n] = LLVMArrayType2(L->t_ptr, (uint64_t)m->nprogs);
+		init[n] = LLVMConstArray2(L->t_ptr, progs, (uint64_t)m->nprogs);
+		n++;
+	}
+	LLVMTypeRef ty = LLVMStructTypeInContext(L->ctx, fields, (unsigned)n, 0);
 	LLVMValueRef g = LLVMAddGlobal(L->mod, ty, m->name);
-	LLVMSetInitializer(g, LLVMConstNull(ty));
+	LLVMSetInitializer(g, LLVMConstNamedStruct(ty, init, (unsigned)n));
 	LLVMSetSection(g, ".maps");
 	LLVMSetAlignment(g, 8);
-	dib_map(L, m, g);
+	dib_global(L, g, m->name, di, m->loc, false);
 	m->ll = g;
 }
 
@@ -240,12 +255,12 @@ LLVMModuleRef lower_program(Arena *a, Diags *d, Program *p, LLVMContextRef ctx,
 	LLVMDisposeTargetData(td);
 	dib_init(&L);
 
+	for (int i = 0; i < p->funcs.n; i++)
+		lower_declare_function(&L, p->funcs.items[i]);
 	for (int i = 0; i < p->maps.n; i++)
 		lower_map(&L, p->maps.items[i]);
 	for (int i = 0; i < p->globals.n; i++)
 		lower_global(&L, p->globals.items[i]);
-	for (int i = 0; i < p->funcs.n; i++)
-		lower_declare_function(&L, p->funcs.items[i]);
 	for (int i = 0; i < p->funcs.n; i++)
 		lower_function(&L, p->funcs.items[i]);
 

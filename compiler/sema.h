@@ -85,11 +85,23 @@ typedef enum DecoratorId {
 } DecoratorId;
 
 typedef enum MapClassId {
-	MAPC_HASH = 1,
-	MAPC_ARRAY,
-	MAPC_PERF_EVENT_ARRAY,
-	MAPC_RINGBUF,
+	MAPC_NONE_ = 0,
+#define MAPCLASS(id, name, type_id, family) MAPC_##id,
+#include "maps.def"
+#undef MAPCLASS
+	MAPC__COUNT
 } MapClassId;
+
+/* What a map class offers, by family (maps.def). */
+typedef enum MapFamily {
+	MF_KEYED,      /* keys and values: lookup/update/delete, m[k] */
+	MF_PERF,       /* PerfEventArray: output */
+	MF_RINGBUF,    /* RingBuffer: output, reserve/submit/discard */
+	MF_STACKTRACE, /* StackTraceMap: get_stackid */
+	MF_QUEUE,      /* QueueMap, StackMap: push/pop/peek */
+	MF_BLOOM,      /* BloomFilter: push, peek, `in` */
+	MF_PROGS,      /* ProgArray: tail_call */
+} MapFamily;
 
 typedef enum BuiltinId {
 	BI_NONE = 0,
@@ -206,11 +218,16 @@ struct MapDef {
 	const char *name;
 	SrcLoc loc;
 	MapClassId cls;
+	MapFamily family;
 	int type_id; /* BPF_MAP_TYPE_* */
 	Type *key, *value;
 	uint32_t key_size, value_size; /* for maps declared by size (PerfEventArray) */
 	uint32_t max_entries;
 	uint32_t flags;
+	uint64_t map_extra; /* BloomFilter: the number of hash functions */
+	AstNode *values;    /* ProgArray: the `values=[...]` list */
+	FuncDef **progs;    /* ProgArray: its programs by index (NULL: empty) */
+	int nprogs;
 	void *ll; /* the .maps global */
 };
 
@@ -255,7 +272,20 @@ typedef enum CallKind {
 	CALL_FUNC,    /* a @bpf subprogram */
 } CallKind;
 
-typedef enum MapMethod { MM_LOOKUP, MM_UPDATE, MM_DELETE, MM_OUTPUT } MapMethod;
+typedef enum MapMethod {
+	MM_LOOKUP,
+	MM_UPDATE,
+	MM_DELETE,
+	MM_OUTPUT,
+	MM_RESERVE,
+	MM_SUBMIT,
+	MM_DISCARD,
+	MM_PUSH,
+	MM_POP,
+	MM_PEEK,
+	MM_GET_STACKID,
+	MM_TAIL_CALL,
+} MapMethod;
 
 typedef struct CallInfo {
 	CallKind kind;

@@ -192,36 +192,125 @@ static Type *check_builtin_call(Sema *s, AstNode *e, Symbol *sym)
 typedef struct MapMethodInfo {
 	const char *name;
 	MapMethod method;
-	bool keyed;  /* HashMap, ArrayMap */
-	bool stream; /* PerfEventArray, RingBuffer */
+	unsigned families; /* bit per MapFamily */
 } MapMethodInfo;
 
+#define FAM(f) (1u << (f))
+
 static const MapMethodInfo map_methods[] = {
-	{"lookup", MM_LOOKUP, true, false},
-	{"update", MM_UPDATE, true, false},
-	{"delete", MM_DELETE, true, false},
-	{"output", MM_OUTPUT, false, true},
+	{"lookup", MM_LOOKUP, FAM(MF_KEYED)},
+	{"update", MM_UPDATE, FAM(MF_KEYED)},
+	{"delete", MM_DELETE, FAM(MF_KEYED)},
+	{"output", MM_OUTPUT, FAM(MF_PERF) | FAM(MF_RINGBUF)},
+	{"reserve", MM_RESERVE, FAM(MF_RINGBUF)},
+	{"submit", MM_SUBMIT, FAM(MF_RINGBUF)},
+	{"discard", MM_DISCARD, FAM(MF_RINGBUF)},
+	{"push", MM_PUSH, FAM(MF_QUEUE) | FAM(MF_BLOOM)},
+	{"pop", MM_POP, FAM(MF_QUEUE)},
+	{"peek", MM_PEEK, FAM(MF_QUEUE) | FAM(MF_BLOOM)},
+	{"get_stackid", MM_GET_STACKID, FAM(MF_STACKTRACE)},
+	{"tail_call", MM_TAIL_CALL, FAM(MF_PROGS)},
+};
+
+static const char *const family_methods[] = {
+	[MF_KEYED] = "lookup(), update() and delete()",
+	[MF_PERF] = "output()",
+	[MF_RINGBUF] = "output(), reserve(), submit() and discard()",
+	[MF_STACKTRACE] = "get_stackid()",
+	[MF_QUEUE] = "push(), pop() and peek()",
+	[MF_BLOOM] = "push() and peek()",
+	[MF_PROGS] = "tail_call()",
 };
 
 bool sema_map_is_keyed(const MapDef *m)
 {
-	return m->cls == MAPC_HASH || m->cls == MAPC_ARRAY;
+	return m->family == MF_KEYED;
+}
+
+/* A key, value or record argument convertible to type t. */
+static bool check_map_arg(Sema *s, AstNode *arg, Type *t, const char *what)
+{
+	Type *at = sema_expr(s, arg);
+	return at && sema_convert(s, arg, at, t, what);
+}
+
+static bool needs_context(Sema *s, AstNode *e, MapDef *m, const char *method)
+{
+	if (sema_context_param(s->fn))
+		return true;
+	diag_error(s->d, ast_loc(e),
+		   "%s.%s() needs the program's context: give '%s' a parameter (ctx)",
+		   sema_map_class_name(m->cls), method, s->fn->name);
+	return false;
+}
+
+/* queue/stack pop() and peek(): with a variable, fill it and return the
+ * helper's result; without, return the value (zero when empty). */
+static Type *check_pop_peek(Sema *s, AstNode *e, MapDef *m, const char *method)
+{
+	AstList *args = &e->Call.args;
+	if (!sema_arg_count(s, e, method, 0, 1))
+		return NULL;
+	if (args->n == 0)
+		return sema_set_type(e, m->value);
+	Type *t = sema_expr(s, args->items[0]);
+	if (!t)
+		return NULL;
+	if (!sema_is_lvalue(args->items[0]) || !type_same(t, m->value)) {
+		diag_error(s->d, ast_loc(args->items[0]),
+			   "%s() fills a variable of the map's value type '%s'", method,
+			   type_name(m->value));
+		return NULL;
+	}
+	return sema_set_type(e, type_int(s->p, CT_INT64));
+}
+
+/* ringbuf.reserve(T): a pointer to a T in the ring buffer, or None. */
+static Type *check_reserve(Sema *s, AstNode *e)
+{
+	if (!sema_arg_count(s, e, "reserve", 1, 1))
+		return NULL;
+	Type *t = sema_type_expr(s, e->Call.args.items[0]);
+	if (!t)
+		return NULL;
+	if (t->kind == TY_VOID || t->kind == TY_PTR) {
+		diag_error(s->d, ast_loc(e->Call.args.items[0]), "cannot reserve a '%s'",
+			   type_name(t));
+		return NULL;
+	}
+	return sema_set_type(e, type_ptr(s->a, t));
+}
+
+static Type *check_submit(Sema *s, AstNode *e, const char *method)
+{
+	if (!sema_arg_count(s, e, method, 1, 2))
+		return NULL;
+	AstNode *rec = e->Call.args.items[0];
+	Type *t = sema_expr(s, rec);
+	if (!t)
+		return NULL;
+	if (t->kind != TY_PTR || !t->base) {
+		diag_error(s->d, ast_loc(rec), "%s() takes a record from reserve(), not '%s'",
+			   method, type_name(t));
+		return NULL;
+	}
+	if (e->Call.args.n == 2 && !sema_int(s, e->Call.args.items[1], "flags"))
+		return NULL;
+	return sema_set_type(e, s->p->none);
 }
 
 static Type *check_map_call(Sema *s, AstNode *e, MapDef *m, const char *method)
 {
 	const MapMethodInfo *mi = NULL;
-	for (size_t i = 0; i < sizeof map_methods / sizeof *map_methods; i++)
-		if (strcmp(map_methods[i].name, method) == 0)
+	for (size_t i = 0; i < COUNT(map_methods); i++)
+		if (strcmp(map_methods[i].name, method) == 0 &&
+		    (map_methods[i].families & FAM(m->family)))
 			mi = &map_methods[i];
-	bool keyed = sema_map_is_keyed(m);
-	if (!mi || (keyed && !mi->keyed) || (!keyed && !mi->stream)) {
+	if (!mi) {
 		Diag *g = diag_error(s->d, ast_loc(e->Call.func), "map '%s' has no method '%s'",
 				     m->name, method);
 		diag_note(s->d, g, m->loc, "'%s' is a %s; its methods are %s", m->name,
-			  keyed ? (m->cls == MAPC_HASH ? "HashMap" : "ArrayMap")
-				: (m->cls == MAPC_RINGBUF ? "RingBuffer" : "PerfEventArray"),
-			  keyed ? "lookup(), update() and delete()" : "output()");
+			  sema_map_class_name(m->cls), family_methods[m->family]);
 		return NULL;
 	}
 	CallInfo *ci = new_call(s, e, CALL_MAP);
@@ -230,34 +319,26 @@ static Type *check_map_call(Sema *s, AstNode *e, MapDef *m, const char *method)
 	if (!sema_no_keywords(s, e, method))
 		return NULL;
 	AstList *args = &e->Call.args;
+	Type *i64 = type_int(s->p, CT_INT64);
 	switch (mi->method) {
 	case MM_LOOKUP:
-	case MM_DELETE: {
-		if (!sema_arg_count(s, e, method, 1, 1))
+	case MM_DELETE:
+		if (!sema_arg_count(s, e, method, 1, 1) ||
+		    !check_map_arg(s, args->items[0], m->key, "map key"))
 			return NULL;
-		Type *k = sema_expr(s, args->items[0]);
-		if (!k || !sema_convert(s, args->items[0], k, m->key, "map key"))
-			return NULL;
-		if (mi->method == MM_LOOKUP)
-			return sema_set_type(e, type_ptr(s->a, m->value));
-		return sema_set_type(e, type_int(s->p, CT_INT64));
-	}
+		return sema_set_type(e, mi->method == MM_LOOKUP ? type_ptr(s->a, m->value) : i64);
 	case MM_UPDATE: {
 		if (!sema_arg_count(s, e, method, 1, 3))
 			return NULL;
-		bool ok = true;
-		Type *k = sema_expr(s, args->items[0]);
-		ok &= k && sema_convert(s, args->items[0], k, m->key, "map key");
-		if (args->n >= 2) {
-			Type *v = sema_expr(s, args->items[1]);
-			ok &= v && sema_convert(s, args->items[1], v, m->value, "map value");
-		} else {
+		bool ok = check_map_arg(s, args->items[0], m->key, "map key");
+		if (args->n >= 2)
+			ok &= check_map_arg(s, args->items[1], m->value, "map value");
+		else
 			diag_warning(s->d, ast_loc(e),
 				     "update() without a value stores zero in map '%s'", m->name);
-		}
 		if (args->n == 3)
 			ok &= sema_int(s, args->items[2], "update() flags") != NULL;
-		return ok ? sema_set_type(e, type_int(s->p, CT_INT64)) : NULL;
+		return ok ? sema_set_type(e, i64) : NULL;
 	}
 	case MM_OUTPUT: {
 		if (!sema_arg_count(s, e, method, 1, 1))
@@ -271,15 +352,42 @@ static Type *check_map_call(Sema *s, AstNode *e, MapDef *m, const char *method)
 				   type_name(t));
 			return NULL;
 		}
-		if (m->cls == MAPC_PERF_EVENT_ARRAY && !sema_context_param(s->fn)) {
-			diag_error(s->d, ast_loc(e),
-				   "PerfEventArray.output() needs the program's context: give '%s' "
-				   "a parameter (ctx)",
-				   s->fn->name);
+		if (m->family == MF_PERF && !needs_context(s, e, m, method))
 			return NULL;
-		}
-		return sema_set_type(e, type_int(s->p, CT_INT64));
+		return sema_set_type(e, i64);
 	}
+	case MM_RESERVE:
+		return check_reserve(s, e);
+	case MM_SUBMIT:
+	case MM_DISCARD:
+		return check_submit(s, e, method);
+	case MM_PUSH:
+		if (!sema_arg_count(s, e, method, 1, 2) ||
+		    !check_map_arg(s, args->items[0], m->value, "value") ||
+		    (args->n == 2 && !sema_int(s, args->items[1], "flags")))
+			return NULL;
+		return sema_set_type(e, i64);
+	case MM_POP:
+		return check_pop_peek(s, e, m, method);
+	case MM_PEEK:
+		if (m->family == MF_QUEUE)
+			return check_pop_peek(s, e, m, method);
+		/* bloom filter: peek(v) is 0 when v may be in the set */
+		if (!sema_arg_count(s, e, method, 1, 1) ||
+		    !check_map_arg(s, args->items[0], m->value, "value"))
+			return NULL;
+		return sema_set_type(e, i64);
+	case MM_GET_STACKID:
+		if (!sema_arg_count(s, e, method, 0, 1) || !needs_context(s, e, m, method) ||
+		    (args->n == 1 && !sema_int(s, args->items[0], "flags")))
+			return NULL;
+		return sema_set_type(e, i64);
+	case MM_TAIL_CALL:
+		/* it only returns when it fails, and then gives no result */
+		if (!sema_arg_count(s, e, method, 1, 1) || !needs_context(s, e, m, method) ||
+		    !sema_int(s, args->items[0], "the program index"))
+			return NULL;
+		return sema_set_type(e, s->p->none);
 	}
 	return NULL;
 }

@@ -332,15 +332,17 @@ static Type *check_compare(Sema *s, AstNode *e)
 		AstNode *right = e->Compare.comparators.items[i];
 		if (op == OP_In || op == OP_NotIn) {
 			MapDef *m = sema_receiver_map(s, right);
-			if (!m || !sema_map_is_keyed(m)) {
+			bool bloom = m && m->family == MF_BLOOM;
+			if (!m || (!sema_map_is_keyed(m) && !bloom)) {
 				diag_error(s->d, ast_loc(right),
 					   "'in' tests whether a key is in a map; the right side "
-					   "must be a HashMap or ArrayMap");
+					   "must be a map with keys or a BloomFilter");
 				return NULL;
 			}
 			if (i == 0) {
 				Type *k = sema_expr(s, left);
-				if (!k || !sema_convert(s, left, k, m->key, "map key"))
+				if (!k || !sema_convert(s, left, k, bloom ? m->value : m->key,
+							bloom ? "value" : "map key"))
 					ok = false;
 			}
 			right->sema = m; /* the map an `in` tests */

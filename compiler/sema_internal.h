@@ -74,6 +74,7 @@ AstNode *sema_sole_return(AstNode *def);
 /* Reports (and returns false) when a def takes parameters. */
 bool sema_no_parameters(Sema *s, AstNode *def, const char *what);
 void sema_check_map(Sema *s, AstNode *def, const char *name);
+void sema_resolve_map_values(Sema *s, MapDef *m);
 const char *sema_map_class_name(MapClassId cls);
 
 /* ---- shared by sema_expr.c, sema_call.c and sema_stmt.c ---- */

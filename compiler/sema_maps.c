@@ -16,52 +16,64 @@ typedef enum MapSlot {
 	MS_MAX_ENTRIES,
 	MS_FLAGS,
 	MS_KEY_SIZE,
-	MS_VALUE_SIZE
+	MS_VALUE_SIZE,
+	MS_DEPTH,  /* StackTraceMap: frames per stack */
+	MS_HASHES, /* BloomFilter: hash functions (map_extra) */
+	MS_VALUES, /* ProgArray: programs by index */
 } MapSlot;
 
 typedef struct MapParam {
-	MapClassId cls; /* 0: every class */
+	int family; /* MapFamily, or -1: every family */
 	const char *name;
 	MapSlot slot;
 	int position; /* index as a positional argument, or -1 */
 } MapParam;
 
 static const MapParam map_params[] = {
-	{MAPC_HASH, "key", MS_KEY, 0},
-	{MAPC_HASH, "key_type", MS_KEY, -1},
-	{MAPC_HASH, "value", MS_VALUE, 1},
-	{MAPC_HASH, "value_type", MS_VALUE, -1},
-	{MAPC_HASH, "max_entries", MS_MAX_ENTRIES, 2},
-	{MAPC_ARRAY, "key", MS_KEY, 0},
-	{MAPC_ARRAY, "key_type", MS_KEY, -1},
-	{MAPC_ARRAY, "value", MS_VALUE, 1},
-	{MAPC_ARRAY, "value_type", MS_VALUE, -1},
-	{MAPC_ARRAY, "max_entries", MS_MAX_ENTRIES, 2},
-	{MAPC_PERF_EVENT_ARRAY, "key_size", MS_KEY_SIZE, 0},
-	{MAPC_PERF_EVENT_ARRAY, "value_size", MS_VALUE_SIZE, 1},
-	{MAPC_PERF_EVENT_ARRAY, "max_entries", MS_MAX_ENTRIES, 2},
-	{MAPC_RINGBUF, "max_entries", MS_MAX_ENTRIES, 0},
-	{0, "flags", MS_FLAGS, -1},
-	{0, "map_flags", MS_FLAGS, -1},
+	{MF_KEYED, "key", MS_KEY, 0},
+	{MF_KEYED, "key_type", MS_KEY, -1},
+	{MF_KEYED, "value", MS_VALUE, 1},
+	{MF_KEYED, "value_type", MS_VALUE, -1},
+	{MF_KEYED, "max_entries", MS_MAX_ENTRIES, 2},
+	{MF_PERF, "key_size", MS_KEY_SIZE, 0},
+	{MF_PERF, "value_size", MS_VALUE_SIZE, 1},
+	{MF_PERF, "max_entries", MS_MAX_ENTRIES, 2},
+	{MF_RINGBUF, "max_entries", MS_MAX_ENTRIES, 0},
+	{MF_STACKTRACE, "max_entries", MS_MAX_ENTRIES, 0},
+	{MF_STACKTRACE, "depth", MS_DEPTH, 1},
+	{MF_QUEUE, "value", MS_VALUE, 0},
+	{MF_QUEUE, "value_type", MS_VALUE, -1},
+	{MF_QUEUE, "max_entries", MS_MAX_ENTRIES, 1},
+	{MF_BLOOM, "value", MS_VALUE, 0},
+	{MF_BLOOM, "value_type", MS_VALUE, -1},
+	{MF_BLOOM, "max_entries", MS_MAX_ENTRIES, 1},
+	{MF_BLOOM, "hashes", MS_HASHES, 2},
+	{MF_PROGS, "max_entries", MS_MAX_ENTRIES, 0},
+	{MF_PROGS, "values", MS_VALUES, 1},
+	{-1, "flags", MS_FLAGS, -1},
+	{-1, "map_flags", MS_FLAGS, -1},
 };
 
 typedef struct MapClassInfo {
 	const char *name;
 	int type_id; /* BPF_MAP_TYPE_* (uapi/linux/bpf.h) */
+	MapFamily family;
 } MapClassInfo;
 
-static const MapClassInfo map_classes[] = {
-	[MAPC_HASH] = {"HashMap", 1},
-	[MAPC_ARRAY] = {"ArrayMap", 2},
-	[MAPC_PERF_EVENT_ARRAY] = {"PerfEventArray", 4},
-	[MAPC_RINGBUF] = {"RingBuffer", 27},
+static const MapClassInfo map_classes[MAPC__COUNT] = {
+#define MAPCLASS(id, name, type_id, family) [MAPC_##id] = {name, type_id, family},
+#include "maps.def"
+#undef MAPCLASS
 };
 
-static const MapParam *find_map_param(MapClassId cls, const char *name, int position)
+#define BPF_F_NO_PREALLOC   1
+#define STACK_DEPTH_DEFAULT 127 /* the kernel's perf_event_max_stack */
+
+static const MapParam *find_map_param(MapFamily family, const char *name, int position)
 {
 	for (size_t i = 0; i < COUNT(map_params); i++) {
 		const MapParam *mp = &map_params[i];
-		if (mp->cls && mp->cls != cls)
+		if (mp->family >= 0 && mp->family != (int)family)
 			continue;
 		if (name ? strcmp(mp->name, name) == 0 : mp->position == position)
 			return mp;
@@ -136,33 +148,80 @@ static bool set_map_slot(Sema *s, MapDef *m, const MapParam *mp, AstNode *arg)
 		}
 		m->flags = (uint32_t)v.v;
 		return true;
+	case MS_DEPTH:
+		if (!sema_const_eval(s, arg, &v, true))
+			return false;
+		if (v.v < 1 || v.v > STACK_DEPTH_DEFAULT) {
+			diag_error(s->d, ast_loc(arg),
+				   "depth must be between 1 and %d frames, got %lld",
+				   STACK_DEPTH_DEFAULT, (long long)v.v);
+			return false;
+		}
+		m->value = type_array(s->a, type_int(s->p, CT_UINT64), (int)v.v);
+		return true;
+	case MS_HASHES:
+		if (!sema_const_eval(s, arg, &v, true))
+			return false;
+		if (v.v < 1 || v.v > 15) {
+			diag_error(s->d, ast_loc(arg),
+				   "a BloomFilter uses 1 to 15 hash functions, got %lld",
+				   (long long)v.v);
+			return false;
+		}
+		m->map_extra = (uint64_t)v.v;
+		return true;
+	case MS_VALUES:
+		if (arg->kind != AST_List && arg->kind != AST_Tuple) {
+			diag_error(s->d, ast_loc(arg),
+				   "values must be a list of programs, e.g. values=[prog_a, None, "
+				   "prog_b]");
+			return false;
+		}
+		m->values = arg; /* resolved once programs are known (sema_resolve_map_values) */
+		return true;
 	}
 	return false;
 }
 
+static bool needs(Sema *s, MapDef *m, AstNode *call, bool present, const char *what)
+{
+	if (!present)
+		diag_error(s->d, ast_loc(call), "%s needs %s", map_classes[m->cls].name, what);
+	return present;
+}
+
+/* Checks a map as the kernel would, and fills in what the class implies. */
 static bool validate_map(Sema *s, MapDef *m, AstNode *call)
 {
 	const char *cls = map_classes[m->cls].name;
-	switch (m->cls) {
-	case MAPC_HASH:
-	case MAPC_ARRAY:
-		if (!m->key && m->cls == MAPC_ARRAY)
+	bool is_array = m->cls == MAPC_ARRAY || m->cls == MAPC_PERCPU_ARRAY;
+	switch (m->family) {
+	case MF_KEYED:
+		if (!m->key && is_array)
 			m->key = type_int(s->p, CT_UINT32);
-		if (!m->key || !m->value || !m->max_entries) {
-			diag_error(s->d, ast_loc(call), "%s needs %s", cls,
-				   !m->key     ? "a key type (key=...)"
-				   : !m->value ? "a value type (value=...)"
-					       : "max_entries=N");
+		if (!needs(s, m, call, m->key != NULL, "a key type (key=...)") ||
+		    !needs(s, m, call, m->value != NULL, "a value type (value=...)") ||
+		    !needs(s, m, call, m->max_entries != 0, "max_entries=N"))
 			return false;
-		}
-		if (m->cls == MAPC_ARRAY && (m->key->kind != TY_INT || m->key->size != 4)) {
+		if (is_array && (m->key->kind != TY_INT || m->key->size != 4)) {
 			diag_error(s->d, ast_loc(call),
-				   "ArrayMap keys are 32-bit indexes (c_uint32), not '%s'",
+				   "%s keys are 32-bit indexes (c_uint32), not '%s'", cls,
 				   type_name(m->key));
 			return false;
 		}
+		if (m->cls == MAPC_LPM_TRIE) {
+			if (m->key->kind != TY_STRUCT || m->key->nfields < 2 ||
+			    m->key->fields[0].type->kind != TY_INT ||
+			    m->key->fields[0].type->size != 4) {
+				diag_error(s->d, ast_loc(call),
+					   "an LPMTrie key is a @struct whose first field is the "
+					   "32-bit prefix length, followed by the data");
+				return false;
+			}
+			m->flags |= BPF_F_NO_PREALLOC; /* the kernel requires it */
+		}
 		return true;
-	case MAPC_PERF_EVENT_ARRAY:
+	case MF_PERF:
 		if (!m->key_size)
 			m->key_size = 4;
 		if (!m->value_size)
@@ -173,7 +232,7 @@ static bool validate_map(Sema *s, MapDef *m, AstNode *call)
 			return false;
 		}
 		return true;
-	case MAPC_RINGBUF:
+	case MF_RINGBUF:
 		if (!m->max_entries || (m->max_entries & (m->max_entries - 1)) ||
 		    m->max_entries % 4096) {
 			diag_error(s->d, ast_loc(call),
@@ -183,8 +242,55 @@ static bool validate_map(Sema *s, MapDef *m, AstNode *call)
 			return false;
 		}
 		return true;
+	case MF_STACKTRACE:
+		m->key = type_int(s->p, CT_UINT32);
+		if (!m->value)
+			m->value = type_array(s->a, type_int(s->p, CT_UINT64), STACK_DEPTH_DEFAULT);
+		return needs(s, m, call, m->max_entries != 0, "max_entries=N");
+	case MF_QUEUE:
+	case MF_BLOOM:
+		return needs(s, m, call, m->value != NULL, "a value type (value=...)") &&
+		       needs(s, m, call, m->max_entries != 0, "max_entries=N");
+	case MF_PROGS:
+		/* sizes, not BTF types: the kernel refuses BTF key/value types on
+		 * prog arrays */
+		m->key_size = 4;
+		if (!needs(s, m, call, m->max_entries != 0, "max_entries=N"))
+			return false;
+		if (m->values && m->values->List.elts.n > (int)m->max_entries) {
+			diag_error(s->d, ast_loc(m->values),
+				   "values has %d programs but max_entries is %u",
+				   m->values->List.elts.n, m->max_entries);
+			return false;
+		}
+		if (!m->values)
+			m->value_size = 4;
+		return true;
 	}
 	return false;
+}
+
+/* ProgArray(values=[...]): each item names a program (or is None). */
+void sema_resolve_map_values(Sema *s, MapDef *m)
+{
+	if (!m->values)
+		return;
+	AstList *items = &m->values->List.elts; /* List and Tuple share the layout */
+	m->nprogs = items->n;
+	m->progs = arena_alloc(s->a, sizeof(FuncDef *) * (size_t)(items->n ? items->n : 1));
+	for (int i = 0; i < items->n; i++) {
+		AstNode *v = items->items[i];
+		if (v->kind == AST_Constant && v->Constant.value.kind == CONST_NONE)
+			continue;
+		Symbol *sym = v->kind == AST_Name ? sema_lookup_module(s, v->Name.id) : NULL;
+		if (!sym || sym->kind != SYM_FUNC || !sym->func->section) {
+			diag_error(s->d, ast_loc(v),
+				   "ProgArray values are BPF programs (@bpf @section functions) "
+				   "or None");
+			continue;
+		}
+		m->progs[i] = sym->func;
+	}
 }
 
 void sema_check_map(Sema *s, AstNode *def, const char *name)
@@ -203,7 +309,9 @@ void sema_check_map(Sema *s, AstNode *def, const char *name)
 	if (!cls || cls->kind != SYM_MAPCLASS) {
 		Diag *g = diag_error(s->d, ast_loc(call->Call.func), "unknown map type");
 		diag_note(s->d, g, ast_loc(call->Call.func),
-			  "map types: HashMap, ArrayMap, PerfEventArray, RingBuffer");
+			  "map types: HashMap, ArrayMap, PerCPUHashMap, PerCPUArrayMap, "
+			  "LRUHashMap, LRUPerCPUHashMap, LPMTrie, PerfEventArray, RingBuffer, "
+			  "StackTraceMap, QueueMap, StackMap, BloomFilter, ProgArray");
 		return;
 	}
 	MapDef *m = arena_alloc(s->a, sizeof *m);
@@ -211,10 +319,11 @@ void sema_check_map(Sema *s, AstNode *def, const char *name)
 	m->loc = sema_def_loc(s, def);
 	m->cls = (MapClassId)cls->detail;
 	m->type_id = map_classes[m->cls].type_id;
+	m->family = map_classes[m->cls].family;
 	bool ok = true;
 	for (int i = 0; i < call->Call.args.n; i++) {
 		AstNode *arg = call->Call.args.items[i];
-		const MapParam *mp = find_map_param(m->cls, NULL, i);
+		const MapParam *mp = find_map_param(m->family, NULL, i);
 		if (!mp) {
 			diag_error(s->d, ast_loc(arg), "too many arguments to %s",
 				   map_classes[m->cls].name);
@@ -226,7 +335,7 @@ void sema_check_map(Sema *s, AstNode *def, const char *name)
 	for (int i = 0; i < call->Call.keywords.n; i++) {
 		AstNode *kw = call->Call.keywords.items[i];
 		const MapParam *mp =
-			kw->keyword.arg ? find_map_param(m->cls, kw->keyword.arg, -1) : NULL;
+			kw->keyword.arg ? find_map_param(m->family, kw->keyword.arg, -1) : NULL;
 		if (!mp) {
 			diag_error(s->d, ast_loc(kw), "%s has no parameter '%s'",
 				   map_classes[m->cls].name,

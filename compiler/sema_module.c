@@ -926,6 +926,8 @@ Program *sema_check(Arena *a, Diags *d, AstNode *module, const SemaOptions *opts
 	for (int i = 0; i < nitems; i++)
 		if (items[i].def && (items[i].kind == DEC_SECTION || items[i].kind == DEC_BPF))
 			check_signature(&s, &items[i]);
+	for (int i = 0; i < s.p->maps.n; i++)
+		sema_resolve_map_values(&s, s.p->maps.items[i]);
 	if (d->errors == 0) {
 		for (int i = 0; i < s.p->funcs.n; i++)
 			sema_check_function(&s, s.p->funcs.items[i]);

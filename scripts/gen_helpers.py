@@ -42,6 +42,10 @@ CTX_NAMES = {"ctx", "skb", "xdp_md", "regs", "bpf_sock", "msg", "reuse", "xdp", 
 CTX_TYPES = {"struct __sk_buff", "struct xdp_md", "struct pt_regs", "struct sk_msg_md",
              "struct bpf_sock_ops", "struct sk_reuseport_md", "struct bpf_sock_addr",
              "struct bpf_perf_event_data", "struct bpf_sysctl"}
+# Where the kernel disagrees with the header: the verifier leaves R0 unset
+# after bpf_tail_call (it only returns when the call fails), so its result
+# cannot be read.
+RET_OVERRIDES = {"tail_call": "R_VOID"}
 SIZE_NAMES = re.compile(r"(size|len|sz)(_of_buf)?$|^size_of|_size$|_len$")
 
 DECL = re.compile(r"^static (?P<ret>.+?)\(\*(?: const)? ?bpf_(?P<name>\w+)\)\((?P<args>.*)\) = "
@@ -108,7 +112,7 @@ def generate(header):
         if not m:
             continue
         name, hid, args = m.group("name"), int(m.group("id")), m.group("args").strip()
-        ret = ret_kind(m.group("ret"))
+        ret = RET_OVERRIDES.get(name) or ret_kind(m.group("ret"))
         if "..." in args or ret is None:
             skipped.append(name)
             continue

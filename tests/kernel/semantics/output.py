@@ -1,7 +1,9 @@
-# output() to a ring buffer and to a perf event array; the records' bytes are
-# checked by the harness (little-endian).
+# output() to a ring buffer and to a perf event array, and typed
+# reserve/submit/discard on the ring buffer; the records' bytes are checked
+# by the harness (little-endian). A discarded record never arrives.
 # EXPECT-RECORD: ring 2a00000000000000ffffffff
 # EXPECT-RECORD: ring 0700000000000000
+# EXPECT-RECORD: ring 6300000000000000feffffff
 # EXPECT-RECORD: perf 2a00000000000000ffffffff
 # EXPECT-RECORD: perf 07000000
 from pybpf import bpf, map, section, bpfglobal, struct
@@ -51,6 +53,22 @@ def to_perf(ctx: c_void_p) -> c_int32:
         return 1
     if perf.output(c_uint32(7)) != 0:
         return 2
+    return 0
+
+
+@bpf
+@section("raw_tp/sys_enter")
+def to_ring_reserved(ctx: c_void_p) -> c_int32:
+    r = ring.reserve(rec)
+    if r is None:
+        return 1
+    r.a = 99
+    r.b = -2
+    ring.submit(r)
+    d = ring.reserve(rec)
+    if d:
+        d.a = 1
+        ring.discard(d)
     return 0
 
 

@@ -1,0 +1,27 @@
+from pybpf import bpf, map, section, bpfglobal, struct
+from pybpf.maps import HashMap, ArrayMap, RingBuffer, PerfEventArray
+from pybpf.helper import ktime, pid, comm
+from ctypes import c_void_p, c_int32, c_uint32, c_uint64, c_uint8
+from pybpf.maps import QueueMap, BloomFilter, StackTraceMap, ProgArray, LPMTrie
+
+
+@bpf
+@map
+def stacks() -> StackTraceMap:
+    return StackTraceMap(max_entries=16)
+
+@bpf
+def grab() -> c_int64:
+    return stacks.get_stackid()  # ERROR "StackTraceMap.get_stackid\(\) needs the program's context"
+
+
+@bpf
+@section("tracepoint/syscalls/sys_enter_execve")
+def prog(ctx: c_void_p) -> c_int32:
+    return 0
+
+
+@bpf
+@bpfglobal
+def LICENSE() -> str:
+    return "GPL"
