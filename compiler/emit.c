@@ -87,6 +87,13 @@ static const BackendLimit backend_limits[] = {
 	{"BPF stack limit is exceeded",
 	 "this program needs more than the 512 bytes of stack BPF allows; move large "
 	 "variables into a map"},
+	/* copies and clears beyond what BPF code generation unrolls */
+	{"built-in function 'memcpy' is not supported",
+	 "this copies an object too large for the 512-byte BPF stack; keep large data in a "
+	 "map"},
+	{"built-in function 'memset' is not supported",
+	 "this clears an object too large for the 512-byte BPF stack; keep large data in a "
+	 "map"},
 };
 
 /* "file:line:col: in function ..." at the start of an LLVM message. */

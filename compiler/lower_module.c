@@ -210,23 +210,24 @@ static void lower_map(Lower *L, MapDef *m)
 	m->ll = g;
 }
 
+/* A global: its bytes (an [N x i8] global, reached by byte offsets like every
+ * object), its C type in the debug info. Read-only globals go to .rodata
+ * (userspace may set them before load, so they are not IR constants), zero
+ * ones to .bss, others to .data; LICENSE to "license". */
 static void lower_global(Lower *L, GlobalVar *gv)
 {
-	LLVMValueRef g;
-	if (gv->is_license) {
-		size_t n = strlen(gv->str);
-		g = LLVMAddGlobal(L->mod, LLVMArrayType2(L->t_i8, n + 1), "LICENSE");
-		LLVMSetInitializer(g, LLVMConstStringInContext(L->ctx, gv->str, (unsigned)n, 0));
-		LLVMSetSection(g, "license");
-		LLVMSetAlignment(g, 1);
-		dib_global(L, g, "LICENSE", dib_type(L, gv->type), gv->loc, false);
-	} else {
-		g = LLVMAddGlobal(L->mod, lower_type(L, gv->type), gv->name);
-		LLVMSetInitializer(g, lower_const_int(L, gv->type, gv->init));
-		LLVMSetSection(g, gv->init ? ".data" : ".bss");
-		LLVMSetAlignment(g, (unsigned)gv->type->align);
-		dib_global(L, g, gv->name, dib_type(L, gv->type), gv->loc, false);
-	}
+	size_t size = (size_t)gv->type->size;
+	LLVMTypeRef ty = LLVMArrayType2(L->t_i8, size);
+	LLVMValueRef g = LLVMAddGlobal(L->mod, ty, gv->name);
+	LLVMSetInitializer(g, gv->init ? LLVMConstStringInContext(L->ctx, (const char *)gv->init,
+								  (unsigned)size, 1)
+				       : LLVMConstNull(ty));
+	LLVMSetSection(g, gv->is_license ? "license"
+			  : gv->readonly ? ".rodata"
+			  : gv->init	 ? ".data"
+					 : ".bss");
+	LLVMSetAlignment(g, (unsigned)(gv->is_license ? 1 : gv->type->align));
+	dib_global(L, g, gv->name, dib_type(L, gv->type), gv->loc, false);
 	gv->ll = g;
 }
 

@@ -236,8 +236,8 @@ struct GlobalVar {
 	SrcLoc loc;
 	Type *type;
 	bool is_license;
-	const char *str; /* LICENSE */
-	int64_t init;
+	bool readonly;	     /* Final[T]: .rodata, written only by userspace */
+	unsigned char *init; /* the initial bytes (type->size), or NULL: zero */
 	void *ll;
 };
 

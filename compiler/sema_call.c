@@ -419,6 +419,8 @@ static Type *check_cast(Sema *s, AstNode *e, Symbol *sym)
 				   sym->name);
 			return NULL;
 		}
+		if (!sema_fits_stack(s, ast_loc(e), t, sym->name))
+			return NULL;
 		new_call(s, e, CALL_STRUCT);
 		return sema_set_type(e, t);
 	}

@@ -232,7 +232,7 @@ static Type *check_name(Sema *s, AstNode *e)
 	switch (sym->kind) {
 	case SYM_LOCAL:
 	case SYM_GLOBAL:
-		return sema_set_type(e, sym->type);
+		return sema_set_type(e, sym->type); /* NULL: poisoned by an earlier error */
 	case SYM_CONST: {
 		ConstVal v;
 		s->fold_why = NULL;
@@ -435,6 +435,18 @@ Type *sema_attribute(Sema *s, AstNode *e)
 			     e->Attribute.attr);
 	diag_note(s->d, g, st_type->loc, "'%s' is defined here", st_type->name);
 	return NULL;
+}
+
+bool sema_fits_stack(Sema *s, SrcLoc where, Type *t, const char *what)
+{
+	if (t->size <= BPF_STACK_SIZE)
+		return true;
+	Diag *g = diag_error(s->d, where, "'%s' takes %d bytes, more than the %d-byte BPF stack",
+			     what, t->size, BPF_STACK_SIZE);
+	diag_note(s->d, g, where,
+		  "keep large data in a map, e.g. a PerCPUArrayMap with one entry used as "
+		  "scratch space");
+	return false;
 }
 
 /* ---- subscripts ---- */

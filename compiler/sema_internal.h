@@ -75,6 +75,8 @@ AstNode *sema_sole_return(AstNode *def);
 bool sema_no_parameters(Sema *s, AstNode *def, const char *what);
 void sema_check_map(Sema *s, AstNode *def, const char *name);
 void sema_resolve_map_values(Sema *s, MapDef *m);
+void sema_check_global(Sema *s, AstNode *def, const char *name);
+Type *sema_type_expr_quiet(Sema *s, AstNode *e);
 const char *sema_map_class_name(MapClassId cls);
 
 /* ---- shared by sema_expr.c, sema_call.c and sema_stmt.c ---- */
@@ -106,6 +108,12 @@ bool sema_op_allowed(Sema *s, AstNode *e, AstOp op);
 Type *sema_call(Sema *s, AstNode *e);
 bool sema_no_keywords(Sema *s, AstNode *e, const char *fname);
 bool sema_arg_count(Sema *s, AstNode *e, const char *fname, int min, int max);
+
+/* BPF's stack: every function's locals and temporaries share 512 bytes. */
+#define BPF_STACK_SIZE 512
+/* Reports (and returns false) when an object of type t, named `what`, cannot
+ * live on the BPF stack. */
+bool sema_fits_stack(Sema *s, SrcLoc where, Type *t, const char *what);
 
 /* ---- kernel helpers (sema_helpers.c) ---- */
 

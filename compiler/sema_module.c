@@ -415,6 +415,30 @@ bool sema_layout_struct(Sema *s, Symbol *sym)
 
 /* ---- type expressions ---- */
 
+/* The type e denotes if it has the shape of a type expression, or NULL
+ * (without a diagnostic) when it is clearly something else. */
+Type *sema_type_expr_quiet(Sema *s, AstNode *e)
+{
+	Symbol *sym = NULL;
+	switch (e->kind) {
+	case AST_Name:
+	case AST_Attribute:
+		sym = sema_resolve_static(s, e);
+		return sym && sym->kind == SYM_TYPE && sym->type ? sema_type_expr(s, e) : NULL;
+	case AST_BinOp:
+		return e->BinOp.op == OP_Mult && sema_type_expr_quiet(s, e->BinOp.left)
+			       ? sema_type_expr(s, e)
+			       : NULL;
+	case AST_Call:
+		sym = sema_resolve_static(s, e->Call.func);
+		return sym && sym->kind == SYM_TYPE && sym->detail == CT_STR && !sym->type
+			       ? sema_type_expr(s, e)
+			       : NULL;
+	default:
+		return NULL;
+	}
+}
+
 Type *sema_type_expr(Sema *s, AstNode *e)
 {
 	if (e->kind == AST_Constant && e->Constant.value.kind == CONST_NONE)
@@ -514,70 +538,6 @@ bool sema_no_parameters(Sema *s, AstNode *def, const char *what)
 }
 
 /* ---- globals ---- */
-
-static void check_global(Sema *s, Item *it)
-{
-	AstNode *def = it->def;
-	Symbol *sym = scope_get(&s->module, it->name);
-	if (!sema_no_parameters(s, def, "@bpfglobal"))
-		return;
-	AstNode *value = sema_sole_return(def);
-	if (!value) {
-		diag_error(s->d, sema_def_loc(s, def),
-			   "a @bpfglobal function must be 'return <value>', e.g. "
-			   "'return c_uint64(0)'");
-		return;
-	}
-	GlobalVar *g = arena_alloc(s->a, sizeof *g);
-	g->name = it->name;
-	g->loc = sema_def_loc(s, def);
-	AstNode *ann = def->FunctionDef.returns;
-	Symbol *ann_sym = ann ? sema_resolve_static(s, ann) : NULL;
-	bool is_str = (ann_sym && ann_sym->kind == SYM_TYPE && ann_sym->detail == CT_STR) ||
-		      (value->kind == AST_Constant && value->Constant.value.kind == CONST_STR);
-	if (is_str) {
-		if (strcmp(it->name, "LICENSE") != 0) {
-			diag_error(s->d, g->loc,
-				   "string globals are not supported yet (only LICENSE)");
-			return;
-		}
-		if (value->kind != AST_Constant || value->Constant.value.kind != CONST_STR) {
-			diag_error(s->d, ast_loc(value), "LICENSE must be a string, e.g. \"GPL\"");
-			return;
-		}
-		const AstConst *c = &value->Constant.value;
-		if (memchr(c->str, 0, c->len) || c->len == 0 || c->len > 127) {
-			diag_error(s->d, ast_loc(value),
-				   "LICENSE must be a non-empty string without NUL characters");
-			return;
-		}
-		g->is_license = true;
-		g->str = arena_strndup(s->a, c->str, c->len);
-		g->type = type_array(s->a, type_int(s->p, CT_CHAR), (int)c->len + 1);
-		s->p->license = g;
-	} else {
-		Type *t = ann ? sema_type_expr(s, ann) : NULL;
-		if (ann && !t)
-			return;
-		ConstVal v;
-		if (!sema_const_eval(s, value, &v, true))
-			return;
-		if (!t)
-			t = v.untyped ? type_int(s->p, CT_INT64) : v.type;
-		if (t->kind != TY_INT) {
-			diag_error(s->d, ann ? ast_loc(ann) : g->loc,
-				   "global '%s' must have an integer type, not '%s'", it->name,
-				   type_name(t));
-			return;
-		}
-		g->type = t;
-		g->init = v.v;
-	}
-	sym->kind = SYM_GLOBAL;
-	sym->global = g;
-	sym->type = g->type;
-	ptrvec_push(s->a, &s->p->globals, g);
-}
 
 /* ---- functions ---- */
 
@@ -922,7 +882,7 @@ Program *sema_check(Arena *a, Diags *d, AstNode *module, const SemaOptions *opts
 			sema_check_map(&s, items[i].def, items[i].name);
 	for (int i = 0; i < nitems; i++)
 		if (items[i].def && items[i].kind == DEC_BPFGLOBAL)
-			check_global(&s, &items[i]);
+			sema_check_global(&s, items[i].def, items[i].name);
 	for (int i = 0; i < nitems; i++)
 		if (items[i].def && (items[i].kind == DEC_SECTION || items[i].kind == DEC_BPF))
 			check_signature(&s, &items[i]);
@@ -944,7 +904,7 @@ Program *sema_check(Arena *a, Diags *d, AstNode *module, const SemaOptions *opts
 		GlobalVar *g = arena_alloc(a, sizeof *g);
 		g->name = "LICENSE";
 		g->is_license = true;
-		g->str = "GPL";
+		g->init = (unsigned char *)arena_strdup(a, "GPL");
 		g->type = type_array(a, type_int(s.p, CT_CHAR), 4);
 		s.p->license = g;
 		ptrvec_push(a, &s.p->globals, g);

@@ -148,6 +148,36 @@ static Type *local_type_from(Sema *s, AstNode *value, Type *t)
 	return t;
 }
 
+/* Reports a write to a read-only (Final) global, through any fields and
+ * elements of it. The target has been checked. */
+static void check_writable(Sema *s, AstNode *target)
+{
+	AstNode *e = target;
+	while ((e->kind == AST_Attribute && e->sema) ||
+	       (e->kind == AST_Subscript && e->sema && !is_map_item(e)))
+		e = e->kind == AST_Attribute ? e->Attribute.value : e->Subscript.value;
+	const Symbol *sym = e->kind == AST_Name ? e->sema : NULL;
+	if (sym && sym->kind == SYM_GLOBAL && sym->global->readonly)
+		diag_error(s->d, ast_loc(target),
+			   "'%s' is read-only (Final): userspace sets it before the program is "
+			   "loaded",
+			   sym->name);
+}
+
+/* After an error in the value assigned to `target`: a local it would bind
+ * becomes bound without a type, so its uses stay quiet (a NULL type means
+ * the error was reported). */
+static void poison(Sema *s, AstNode *target)
+{
+	if (target->kind != AST_Name || scope_get(&s->global_decls, target->Name.id))
+		return;
+	Symbol *l = scope_get(&s->locals, target->Name.id);
+	if (l && !l->bound) {
+		l->bound = true;
+		l->type = NULL;
+	}
+}
+
 /* name = value, where the value has type t. */
 static void assign_name(Sema *s, AstNode *target, AstNode *value, Type *t)
 {
@@ -156,11 +186,14 @@ static void assign_name(Sema *s, AstNode *target, AstNode *value, Type *t)
 	if (g) {
 		target->sema = g;
 		target->type = g->type;
-		sema_convert(s, value, t, g->type, "assignment to global");
+		if (sema_convert(s, value, t, g->type, "assignment to global"))
+			check_writable(s, target);
 		return;
 	}
 	Symbol *l = scope_get(&s->locals, name);
 	target->sema = l;
+	if (l->bound && !l->type)
+		return; /* poisoned by an earlier error */
 	if (!l->bound) {
 		if (t->kind == TY_VOID) {
 			diag_error(s->d, ast_loc(value), "cannot assign %s to '%s'",
@@ -173,6 +206,8 @@ static void assign_name(Sema *s, AstNode *target, AstNode *value, Type *t)
 		l->type = local_type_from(s, value, t);
 		l->bound = true;
 		target->type = l->type;
+		if (value->kind != AST_Call) /* a constructor reported it already */
+			sema_fits_stack(s, ast_loc(target), l->type, name);
 		return;
 	}
 	target->type = l->type;
@@ -195,8 +230,8 @@ static void assign_target(Sema *s, AstNode *target, AstNode *value, Type *t)
 		return;
 	case AST_Attribute: {
 		Type *ft = sema_attribute(s, target);
-		if (ft)
-			sema_convert(s, value, t, ft, "assignment to field");
+		if (ft && sema_convert(s, value, t, ft, "assignment to field"))
+			check_writable(s, target);
 		return;
 	}
 	case AST_Subscript: {
@@ -206,8 +241,8 @@ static void assign_target(Sema *s, AstNode *target, AstNode *value, Type *t)
 		if (is_map_item(target))
 			sema_convert(s, value, t, ((IndexInfo *)target->sema)->map->value,
 				     "map value");
-		else
-			sema_convert(s, value, t, et, "assignment to element");
+		else if (sema_convert(s, value, t, et, "assignment to element"))
+			check_writable(s, target);
 		return;
 	}
 	default:
@@ -252,8 +287,11 @@ static void check_assign(Sema *s, AstNode *st)
 		return;
 	}
 	Type *t = sema_expr(s, value);
-	if (!t)
+	if (!t) {
+		for (int i = 0; i < st->Assign.targets.n; i++)
+			poison(s, st->Assign.targets.items[i]);
 		return;
+	}
 	for (int i = 0; i < st->Assign.targets.n; i++)
 		assign_target(s, st->Assign.targets.items[i], value, t);
 }
@@ -291,6 +329,8 @@ static void check_annassign(Sema *s, AstNode *st)
 		if (!vt || !sema_convert(s, st->AnnAssign.value, vt, t, "initial value"))
 			return;
 	}
+	if (!sema_fits_stack(s, ast_loc(target), t, name))
+		return;
 	l->type = t;
 	l->bound = true;
 	target->sema = l;
@@ -319,6 +359,8 @@ static void check_augassign(Sema *s, AstNode *st)
 					   name);
 				return;
 			}
+			if (!sym->type)
+				return; /* poisoned by an earlier error */
 			if (sym->type->kind == TY_PTR) {
 				Diag *g = diag_error(
 					s->d, ast_loc(target),
@@ -345,6 +387,7 @@ static void check_augassign(Sema *s, AstNode *st)
 	}
 	if (!tt || !vt)
 		return;
+	check_writable(s, target);
 	if (tt->kind != TY_INT) {
 		diag_error(s->d, ast_loc(target), "'%s' is not an integer", type_name(tt));
 		return;
@@ -429,7 +472,7 @@ static void check_for(Sema *s, AstNode *st)
 			if (!l->bound) {
 				l->type = it->type;
 				l->bound = true;
-			} else if (l->type->kind != TY_INT) {
+			} else if (l->type && l->type->kind != TY_INT) {
 				diag_error(s->d, ast_loc(target),
 					   "loop variable '%s' already holds a '%s'",
 					   target->Name.id, type_name(l->type));

@@ -2,20 +2,19 @@ from pybpf import bpf, map, section, bpfglobal, struct
 from pybpf.maps import HashMap, ArrayMap, RingBuffer, PerfEventArray
 from pybpf.helper import ktime, pid, comm
 from ctypes import c_void_p, c_int32, c_uint32, c_uint64, c_uint8
+from typing import Final
 
 
 @bpf
 @struct
 class event:
     pid: c_uint32
-    ts: c_uint64
-    name: str(16)
 
 
 @bpf
 @bpfglobal
-def last() -> event:  # ERROR "global 'last' must have an integer type, not 'event'"
-    return 0
+def last() -> event:
+    return 0  # ERROR "expected an initial value of type 'event'"
 
 
 @bpf

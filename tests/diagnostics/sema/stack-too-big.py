@@ -13,7 +13,7 @@ class big:
 @bpf
 @section("tracepoint/syscalls/sys_enter_execve")
 def prog(ctx: c_void_p) -> c_int32:
-    b = big()  # ERROR "this program needs more than the 512 bytes of stack BPF allows"
+    b = big()  # ERROR "'big' takes 1024 bytes, more than the 512-byte BPF stack"
     comm(b.data)
     return 0
 
