@@ -15,8 +15,9 @@
  * inside brackets newlines are ignored; a backslash joins lines. A paren stack
  * remembers where each open bracket was, so errors can point at the opener.
  * Non-ASCII identifiers are checked against Unicode's XID_Start/XID_Continue
- * (lex_xid.c) but not NFKC-normalised as CPython does, so two spellings of a
- * name that normalise alike stay different names.
+ * (lex_xid.c); keywords are recognised on the raw text, as CPython does, and
+ * the parser normalises the identifiers to NFKC (parse_identifier(),
+ * lex_unicode.c), so a NAME token's text is what the source spells.
  *
  * Errors are reported to the Diags with CPython's wording and line, and the
  * lexer then keeps returning ERRORTOKEN; lex_error_kind() tells the parser

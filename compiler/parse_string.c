@@ -12,15 +12,20 @@
  *
  * Escape sequences are decoded to UTF-8. Lone surrogates (\ud800) are
  * encoded like Python's "surrogatepass" (3 bytes), which is also how
- * tests/parse/astdump.py prints them. \N{...} knows only the small table of
- * names below; other names are reported as unknown.
+ * tests/parse/astdump.py prints them. \N{...} takes every name CPython's
+ * unicodedata does (lex_unicode.c).
+ *
+ * Identifiers with non-ASCII characters are normalised to NFKC (PEP 3131),
+ * as CPython's _PyPegen_new_identifier() does for every NAME it turns into
+ * an identifier; keywords are recognised before that, on the raw text, so
+ * a keyword spelled with compatibility characters is an ordinary name.
  */
+#include "lex_unicode.h"
 #include "parse_internal.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 /* ---- building strings (StrBuf, arena.h) ---- */
 
@@ -113,73 +118,24 @@ AstNode *parse_number_token(Parser *p, PTok *t)
 	return c;
 }
 
-/* NFKC normalisation of non-ASCII identifiers is not done (CPython does it);
- * the lexer has checked that they are valid identifiers. */
+/* The identifier of a NAME token: its text, in NFKC when it is not ASCII
+ * (the lexer has checked that it is a valid identifier). */
 const char *parse_identifier(Parser *p, PTok *t)
 {
+	for (int i = 0; i < t->len; i++) {
+		if ((unsigned char)t->start[i] >= 0x80) {
+			char *id = lex_nfkc(p->arena, t->start, (size_t)t->len);
+			if (!id)
+				parse_raise(
+					p, parse_tok_loc(t),
+					"internal compiler error: cannot load the Unicode tables");
+			return id;
+		}
+	}
 	return arena_strndup(p->arena, t->start, (size_t)t->len);
 }
 
 /* ---- escape sequences ---- */
-
-/* The \N{...} names we know (case-insensitive), with their code points. */
-static const struct {
-	const char *name;
-	unsigned cp;
-} unicode_names[] = {
-	{"NULL", 0x0},
-	{"BELL", 0x7},
-	{"LINE FEED", 0xA},
-	{"CARRIAGE RETURN", 0xD},
-	{"ESCAPE", 0x1B},
-	{"SPACE", 0x20},
-	{"QUOTATION MARK", 0x22},
-	{"APOSTROPHE", 0x27},
-	{"REVERSE SOLIDUS", 0x5C},
-	{"NO-BREAK SPACE", 0xA0},
-	{"SECTION SIGN", 0xA7},
-	{"COPYRIGHT SIGN", 0xA9},
-	{"DEGREE SIGN", 0xB0},
-	{"PLUS-MINUS SIGN", 0xB1},
-	{"MICRO SIGN", 0xB5},
-	{"MIDDLE DOT", 0xB7},
-	{"MULTIPLICATION SIGN", 0xD7},
-	{"DIVISION SIGN", 0xF7},
-	{"LATIN SMALL LETTER A WITH DIAERESIS", 0xE4},
-	{"LATIN SMALL LETTER E WITH ACUTE", 0xE9},
-	{"LATIN SMALL LETTER O WITH DIAERESIS", 0xF6},
-	{"LATIN SMALL LETTER U WITH DIAERESIS", 0xFC},
-	{"LATIN SMALL LETTER SHARP S", 0xDF},
-	{"GREEK SMALL LETTER ALPHA", 0x3B1},
-	{"GREEK SMALL LETTER BETA", 0x3B2},
-	{"GREEK SMALL LETTER GAMMA", 0x3B3},
-	{"GREEK SMALL LETTER DELTA", 0x3B4},
-	{"GREEK SMALL LETTER EPSILON", 0x3B5},
-	{"GREEK SMALL LETTER LAMDA", 0x3BB},
-	{"GREEK SMALL LETTER MU", 0x3BC},
-	{"GREEK SMALL LETTER PI", 0x3C0},
-	{"GREEK SMALL LETTER SIGMA", 0x3C3},
-	{"GREEK CAPITAL LETTER DELTA", 0x394},
-	{"GREEK CAPITAL LETTER OMEGA", 0x3A9},
-	{"EN DASH", 0x2013},
-	{"EM DASH", 0x2014},
-	{"LEFT SINGLE QUOTATION MARK", 0x2018},
-	{"RIGHT SINGLE QUOTATION MARK", 0x2019},
-	{"LEFT DOUBLE QUOTATION MARK", 0x201C},
-	{"RIGHT DOUBLE QUOTATION MARK", 0x201D},
-	{"BULLET", 0x2022},
-	{"HORIZONTAL ELLIPSIS", 0x2026},
-	{"EURO SIGN", 0x20AC},
-	{"RIGHTWARDS ARROW", 0x2192},
-	{"INFINITY", 0x221E},
-	{"CHECK MARK", 0x2713},
-	{"ZERO WIDTH SPACE", 0x200B},
-	{"ZERO WIDTH NO-BREAK SPACE", 0xFEFF},
-	{"BYTE ORDER MARK", 0xFEFF},
-	{"REPLACEMENT CHARACTER", 0xFFFD},
-	{"SNOWMAN", 0x2603},
-	{"GRINNING FACE", 0x1F600},
-};
 
 static _Noreturn void unicode_error(Parser *p, const char *codec, long from, long to,
 				    const char *why)
@@ -361,20 +317,15 @@ static void decode_escapes(Parser *p, StrBuf *b, const char *s, const char *end,
 			if (close == s + 1)
 				unicode_error(p, codec, esc - base, (close - base) - 1,
 					      "malformed \\N character escape");
-			size_t nlen = (size_t)(close - s - 1);
-			bool found = false;
-			for (size_t i = 0; i < sizeof unicode_names / sizeof unicode_names[0];
-			     i++) {
-				if (strlen(unicode_names[i].name) == nlen &&
-				    strncasecmp(unicode_names[i].name, s + 1, nlen) == 0) {
-					sb_put_cp(p, b, unicode_names[i].cp);
-					found = true;
-					break;
-				}
-			}
+			int found = lex_unicode_lookup(s + 1, (size_t)(close - s - 1), &cp);
+			if (found < 0)
+				parse_raise_last(
+					p,
+					"internal compiler error: cannot load the Unicode tables");
 			if (!found)
 				unicode_error(p, codec, esc - base, close - base,
 					      "unknown Unicode character name");
+			sb_put_cp(p, b, cp);
 			s = close + 1;
 			break;
 		}
