@@ -76,6 +76,52 @@ static LLVMValueRef lower_comm(Lower *L, AstNode *e)
 	return lower_helper(L, HELPER_get_current_comm, L->t_i64, args, 2);
 }
 
+/* ---- atomics ---- */
+
+/* the read-modify-write each atomic builtin is, from atomic_add on (sub is
+ * an add of the negated value: BPF has no atomic subtract) */
+static const LLVMAtomicRMWBinOp atomic_rmw_ops[] = {
+	LLVMAtomicRMWBinOpAdd, LLVMAtomicRMWBinOpAdd, LLVMAtomicRMWBinOpAnd,  LLVMAtomicRMWBinOpOr,
+	LLVMAtomicRMWBinOpXor, LLVMAtomicRMWBinOpAdd, LLVMAtomicRMWBinOpAdd,  LLVMAtomicRMWBinOpAnd,
+	LLVMAtomicRMWBinOpOr,  LLVMAtomicRMWBinOpXor, LLVMAtomicRMWBinOpXchg,
+};
+
+typedef struct AtomicCtx {
+	BuiltinId id;
+	LLVMValueRef v[2]; /* the operands, in the target's type */
+} AtomicCtx;
+
+static LLVMValueRef atomic_at(Lower *L, LLVMValueRef addr, void *ctx)
+{
+	AtomicCtx *c = ctx;
+	LLVMAtomicOrdering order = LLVMAtomicOrderingSequentiallyConsistent;
+	if (c->id == BI_ATOMIC_CMPXCHG) {
+		LLVMValueRef r =
+			LLVMBuildAtomicCmpXchg(L->b, addr, c->v[0], c->v[1], order, order, 0);
+		return LLVMBuildExtractValue(L->b, r, 0, "old");
+	}
+	LLVMValueRef v = c->v[0];
+	if (c->id == BI_ATOMIC_SUB || c->id == BI_ATOMIC_FETCH_SUB)
+		v = LLVMBuildNeg(L->b, v, "");
+	return LLVMBuildAtomicRMW(L->b, atomic_rmw_ops[c->id - BI_ATOMIC_ADD], addr, v, order, 0);
+}
+
+/* atomic_op(target, v...): the operation on the target's place where it
+ * exists (a map item may be missing, an index out of range); the fetching
+ * forms give the old value, or 0 when there was no place. */
+static LLVMValueRef lower_atomic(Lower *L, AstNode *e)
+{
+	CallInfo *ci = e->sema;
+	LVal lv = lower_lvalue(L, e->Call.args.items[0]);
+	AtomicCtx c = {.id = ci->builtin};
+	for (int i = 1; i < e->Call.args.n; i++)
+		c.v[i - 1] = lower_value_as(L, e->Call.args.items[i], lv.type);
+	bool fetch = ci->builtin >= BI_ATOMIC_FETCH_ADD;
+	LLVMValueRef r =
+		lower_with_place(L, &lv, fetch ? lower_type(L, lv.type) : NULL, atomic_at, &c);
+	return fetch ? r : NULL;
+}
+
 /* ---- print ---- */
 
 typedef struct Fmt {
@@ -228,9 +274,16 @@ static LLVMValueRef lower_print(Lower *L, AstNode *e)
 typedef LLVMValueRef (*BuiltinLowering)(Lower *L, AstNode *e);
 
 static const BuiltinLowering builtin_lowerings[BI__COUNT] = {
-	[BI_PRINT] = lower_print, [BI_KTIME] = lower_ktime,   [BI_PID] = lower_pid,
-	[BI_TID] = lower_tid,	  [BI_UID] = lower_uid,	      [BI_GID] = lower_gid,
-	[BI_COMM] = lower_comm,	  [BI_RANDOM] = lower_random, [BI_SMP_PROCESSOR_ID] = lower_cpu,
+	[BI_PRINT] = lower_print,
+	[BI_KTIME] = lower_ktime,
+	[BI_PID] = lower_pid,
+	[BI_TID] = lower_tid,
+	[BI_UID] = lower_uid,
+	[BI_GID] = lower_gid,
+	[BI_COMM] = lower_comm,
+	[BI_RANDOM] = lower_random,
+	[BI_SMP_PROCESSOR_ID] = lower_cpu,
+	[BI_ATOMIC_ADD... BI_ATOMIC_CMPXCHG] = lower_atomic,
 };
 
 /* ---- maps ---- */

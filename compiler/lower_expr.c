@@ -88,42 +88,6 @@ LLVMValueRef lower_place_addr(Lower *L, LVal *lv)
 	return place_addr(L, lv, false);
 }
 
-/* Loads the place's value, or zero when it does not exist. Aggregates come
- * back as the address of a copy (or of the object itself when it surely
- * exists). */
-static LLVMValueRef guarded_load(Lower *L, LVal *lv)
-{
-	Type *t = lv->type;
-	if (!lv->valid) {
-		LLVMValueRef a = place_addr(L, lv, false);
-		return is_aggregate(t) ? a : lower_load(L, a, t);
-	}
-	if (is_aggregate(t)) {
-		LLVMValueRef tmp = lower_temp(L, t);
-		lower_zero(L, tmp, t);
-		LLVMBasicBlockRef yes = lower_block(L, "found"), join = lower_block(L, "join");
-		LLVMBuildCondBr(L->b, lv->valid, yes, join);
-		LLVMPositionBuilderAtEnd(L->b, yes);
-		lower_memcpy(L, tmp, place_addr(L, lv, true), t);
-		LLVMBuildBr(L->b, join);
-		LLVMPositionBuilderAtEnd(L->b, join);
-		return tmp;
-	}
-	LLVMBasicBlockRef from = LLVMGetInsertBlock(L->b);
-	LLVMBasicBlockRef yes = lower_block(L, "found"), join = lower_block(L, "join");
-	LLVMBuildCondBr(L->b, lv->valid, yes, join);
-	LLVMPositionBuilderAtEnd(L->b, yes);
-	LLVMValueRef v = lower_load(L, place_addr(L, lv, true), t);
-	LLVMBasicBlockRef yes_end = LLVMGetInsertBlock(L->b);
-	LLVMBuildBr(L->b, join);
-	LLVMPositionBuilderAtEnd(L->b, join);
-	LLVMValueRef phi = LLVMBuildPhi(L->b, lower_type(L, t), "");
-	LLVMValueRef vals[2] = {LLVMConstNull(lower_type(L, t)), v};
-	LLVMBasicBlockRef bbs[2] = {from, yes_end};
-	LLVMAddIncoming(phi, vals, bbs, 2);
-	return phi;
-}
-
 /* A place at a pointer that may be NULL. */
 static LVal pointer_place(Lower *L, LLVMValueRef p, Type *t)
 {
@@ -132,29 +96,76 @@ static LVal pointer_place(Lower *L, LLVMValueRef p, Type *t)
 	return lv;
 }
 
-LLVMValueRef lower_lval_load(Lower *L, LVal lv)
+LLVMValueRef lower_with_place(Lower *L, LVal *lv, LLVMTypeRef ret, PlaceFn fn, void *ctx)
 {
-	return guarded_load(L, &lv);
+	if (!lv->valid)
+		return fn(L, place_addr(L, lv, false), ctx);
+	LLVMBasicBlockRef from = LLVMGetInsertBlock(L->b);
+	LLVMBasicBlockRef yes = lower_block(L, "found"), join = lower_block(L, "join");
+	LLVMBuildCondBr(L->b, lv->valid, yes, join);
+	LLVMPositionBuilderAtEnd(L->b, yes);
+	LLVMValueRef v = fn(L, place_addr(L, lv, true), ctx);
+	LLVMBasicBlockRef yes_end = LLVMGetInsertBlock(L->b);
+	LLVMBuildBr(L->b, join);
+	LLVMPositionBuilderAtEnd(L->b, join);
+	if (!ret)
+		return NULL;
+	LLVMValueRef phi = LLVMBuildPhi(L->b, ret, "");
+	LLVMValueRef vals[2] = {LLVMConstNull(ret), v};
+	LLVMBasicBlockRef bbs[2] = {from, yes_end};
+	LLVMAddIncoming(phi, vals, bbs, 2);
+	return phi;
+}
+
+/* A load or store of a `type` at a place: for stores `v` is the value (an
+ * aggregate's address), for loads of aggregates where to copy to. */
+typedef struct Access {
+	Type *type;
+	LLVMValueRef v;
+} Access;
+
+static LLVMValueRef store_at(Lower *L, LLVMValueRef addr, void *ctx)
+{
+	Access *c = ctx;
+	if (is_aggregate(c->type))
+		lower_memcpy(L, addr, c->v, c->type);
+	else
+		lower_store(L, c->v, addr, c->type);
+	return NULL;
 }
 
 void lower_lval_store(Lower *L, LVal lv, LLVMValueRef v)
 {
-	LLVMBasicBlockRef join = NULL;
-	if (lv.valid) {
-		LLVMBasicBlockRef yes = lower_block(L, "found");
-		join = lower_block(L, "join");
-		LLVMBuildCondBr(L->b, lv.valid, yes, join);
-		LLVMPositionBuilderAtEnd(L->b, yes);
+	Access c = {lv.type, v};
+	lower_with_place(L, &lv, NULL, store_at, &c);
+}
+
+static LLVMValueRef load_at(Lower *L, LLVMValueRef addr, void *ctx)
+{
+	Access *c = ctx;
+	if (!c->v)
+		return lower_load(L, addr, c->type);
+	lower_memcpy(L, c->v, addr, c->type);
+	return NULL;
+}
+
+/* Loads the place's value, or zero when it does not exist. Aggregates come
+ * back as the address of a copy (or of the object itself when it surely
+ * exists). */
+LLVMValueRef lower_lval_load(Lower *L, LVal lv)
+{
+	Type *t = lv.type;
+	if (!lv.valid) {
+		LLVMValueRef a = place_addr(L, &lv, false);
+		return is_aggregate(t) ? a : lower_load(L, a, t);
 	}
-	LLVMValueRef a = place_addr(L, &lv, lv.valid != NULL);
-	if (is_aggregate(lv.type))
-		lower_memcpy(L, a, v, lv.type);
-	else
-		lower_store(L, v, a, lv.type);
-	if (join) {
-		LLVMBuildBr(L->b, join);
-		LLVMPositionBuilderAtEnd(L->b, join);
-	}
+	Access c = {t, NULL};
+	if (!is_aggregate(t))
+		return lower_with_place(L, &lv, lower_type(L, t), load_at, &c);
+	c.v = lower_temp(L, t);
+	lower_zero(L, c.v, t);
+	lower_with_place(L, &lv, NULL, load_at, &c);
+	return c.v;
 }
 
 /* ---- places ---- */
@@ -239,7 +250,9 @@ LVal lower_lvalue(Lower *L, AstNode *e)
 		lv.type = f->type;
 		return lv;
 	}
-	if (e->kind == AST_Subscript && !is_map_item(e))
+	if (is_map_item(e)) /* the value, which exists when the key does */
+		return pointer_place(L, lower_pointer(L, e), e->type->base);
+	if (e->kind == AST_Subscript)
 		return element_place(L, e);
 	/* an rvalue aggregate (e.g. a struct constructor) */
 	lv.addr = lower_rvalue(L, e);

@@ -114,6 +114,11 @@ LLVMValueRef lower_lval_load(Lower *L, LVal lv);
  * indexes are replaced by 0 so the address stays inside the object. */
 LLVMValueRef lower_place_addr(Lower *L, LVal *lv);
 void lower_lval_store(Lower *L, LVal lv, LLVMValueRef v);
+/* Calls fn with the place's address where the place exists (inside the
+ * guard, so the verifier sees the checks); the result is fn's (of type ret)
+ * there and zero elsewhere. With ret NULL there is no result. */
+typedef LLVMValueRef (*PlaceFn)(Lower *L, LLVMValueRef addr, void *ctx);
+LLVMValueRef lower_with_place(Lower *L, LVal *lv, LLVMTypeRef ret, PlaceFn fn, void *ctx);
 /* Branches on the truth of e. */
 void lower_branch(Lower *L, AstNode *e, LLVMBasicBlockRef yes, LLVMBasicBlockRef no);
 LLVMValueRef lower_binary(Lower *L, AstOp op, LLVMValueRef l, LLVMValueRef r, Type *t);

@@ -154,7 +154,56 @@ static const BuiltinSig builtin_sigs[BI__COUNT] = {
 	[BI_COMM] = {"comm", 1, CT_INT64},
 	[BI_RANDOM] = {"random", 0, CT_UINT32},
 	[BI_SMP_PROCESSOR_ID] = {"smp_processor_id", 0, CT_UINT32},
+	/* atomics: the result type is the target's (CT__COUNT: nothing) */
+	[BI_ATOMIC_ADD] = {"atomic_add", 2, CT__COUNT},
+	[BI_ATOMIC_SUB] = {"atomic_sub", 2, CT__COUNT},
+	[BI_ATOMIC_AND] = {"atomic_and", 2, CT__COUNT},
+	[BI_ATOMIC_OR] = {"atomic_or", 2, CT__COUNT},
+	[BI_ATOMIC_XOR] = {"atomic_xor", 2, CT__COUNT},
+	[BI_ATOMIC_FETCH_ADD] = {"atomic_fetch_add", 2, CT__COUNT},
+	[BI_ATOMIC_FETCH_SUB] = {"atomic_fetch_sub", 2, CT__COUNT},
+	[BI_ATOMIC_FETCH_AND] = {"atomic_fetch_and", 2, CT__COUNT},
+	[BI_ATOMIC_FETCH_OR] = {"atomic_fetch_or", 2, CT__COUNT},
+	[BI_ATOMIC_FETCH_XOR] = {"atomic_fetch_xor", 2, CT__COUNT},
+	[BI_ATOMIC_XCHG] = {"atomic_xchg", 2, CT__COUNT},
+	[BI_ATOMIC_CMPXCHG] = {"atomic_cmpxchg", 3, CT__COUNT},
 };
+
+/* atomic_op(target, value...): target is a 32- or 64-bit integer place
+ * (a map value field, a global, an element...). Plain add and subtract are
+ * BPF's oldest atomic instruction; the others need -mcpu=v3. The fetch forms,
+ * exchange and compare-exchange give the old value. */
+static Type *check_atomic(Sema *s, AstNode *e, BuiltinId id, const char *name)
+{
+	AstNode *target = e->Call.args.items[0];
+	Type *t = sema_expr(s, target);
+	if (!t)
+		return NULL;
+	bool map_item = target->kind == AST_Subscript && ((IndexInfo *)target->sema)->map;
+	Type *vt = map_item ? t->base : t;
+	if ((!sema_is_lvalue(target) && !map_item) || vt->kind != TY_INT) {
+		diag_error(s->d, ast_loc(target),
+			   "%s() changes a variable, field, element or map item, not '%s'", name,
+			   type_name(vt));
+		return NULL;
+	}
+	if (vt->size != 4 && vt->size != 8) {
+		diag_error(s->d, ast_loc(target),
+			   "atomic operations work on 32- and 64-bit integers, not '%s'",
+			   type_name(vt));
+		return NULL;
+	}
+	if (id != BI_ATOMIC_ADD && id != BI_ATOMIC_SUB && s->opts->mcpu < 3) {
+		diag_error(s->d, ast_loc(e), "%s() needs --mcpu=v3 or later (v%d was asked for)",
+			   name, s->opts->mcpu);
+		return NULL;
+	}
+	for (int i = 1; i < e->Call.args.n; i++)
+		if (!sema_int(s, e->Call.args.items[i], "the value"))
+			return NULL;
+	bool returns = id >= BI_ATOMIC_FETCH_ADD;
+	return sema_set_type(e, returns ? vt : s->p->none);
+}
 
 static Type *check_builtin_call(Sema *s, AstNode *e, Symbol *sym)
 {
@@ -173,6 +222,8 @@ static Type *check_builtin_call(Sema *s, AstNode *e, Symbol *sym)
 	if (!sema_no_keywords(s, e, sig->name) ||
 	    !sema_arg_count(s, e, sig->name, sig->nargs, sig->nargs))
 		return NULL;
+	if (id >= BI_ATOMIC_ADD && id <= BI_ATOMIC_CMPXCHG)
+		return check_atomic(s, e, id, sig->name);
 	if (id == BI_COMM) {
 		AstNode *buf = e->Call.args.items[0];
 		Type *t = sema_expr(s, buf);

@@ -20,6 +20,8 @@ import subprocess
 import sys
 import tempfile
 
+from run_diag_tests import extra_args
+
 # function name -> index of the format argument
 REPORTERS = {
     "diag_error": 2,
@@ -131,7 +133,8 @@ def messages(pybpf, dirs):
             for root, _, files in os.walk(d):
                 for f in sorted(files):
                     if f.endswith(".py"):
-                        p = subprocess.run([pybpf, "compile", os.path.join(root, f), "-o", out],
+                        path = os.path.join(root, f)
+                        p = subprocess.run([pybpf, "compile", path, "-o", out] + extra_args(path),
                                            capture_output=True, text=True, errors="replace",
                                            timeout=60)
                         for line in p.stderr.splitlines():

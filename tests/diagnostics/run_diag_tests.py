@@ -7,6 +7,7 @@ Expectations are comments (Go's errorcheck style):
     # ERROR@12 "regex"     an error on line 12 (for lines that cannot hold a comment)
     # WARNING "regex"      / # WARNING@N "regex"
     # ERROR@0 "regex"      a diagnostic without a location
+    # ARGS: --mcpu=v2      extra options for `pybpf compile`
 
 For each file the runner compiles it with `pybpf compile FILE -o OUT` and
 checks that every expected diagnostic is reported on its line with a message
@@ -24,8 +25,16 @@ import subprocess
 import sys
 import tempfile
 
+ARGS = re.compile(r'^#\s*ARGS:(.*)$', re.M)
 EXPECT = re.compile(r'#\s*(ERROR|WARNING)(?:@(\d+))?\s+"((?:[^"\\]|\\.)*)"')
 DIAG = re.compile(r'^(?P<file>.+?):(?:(?P<line>\d+):(?P<col>\d+):)? (?P<level>error|warning|note): (?P<msg>.*)$')
+
+
+def extra_args(path):
+    """The options a file's `# ARGS:` line asks for."""
+    with open(path, encoding="utf-8", errors="surrogateescape") as f:
+        m = ARGS.search(f.read())
+    return m.group(1).split() if m else []
 
 
 def expectations(path):
@@ -40,11 +49,12 @@ def expectations(path):
 
 def run_one(pybpf, path, messages):
     expected = expectations(path)
+    extra = extra_args(path)
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "out.bpf.o")
         with open(out, "wb") as f:
             f.write(b"stale")
-        p = subprocess.run([pybpf, "compile", path, "-o", out], capture_output=True,
+        p = subprocess.run([pybpf, "compile", path, "-o", out] + extra, capture_output=True,
                            text=True, errors="replace", timeout=60)
         leftover = os.path.exists(out)
     problems = []

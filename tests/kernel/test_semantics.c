@@ -12,6 +12,7 @@
  *   # EXPECT-TRACE: text      a trace_pipe line ends with this text (in order)
  *   # EXPECT-RECORD: map hex  the next record of ring buffer / perf array
  *                             `map` starts with these bytes
+ *   # MIN-MCPU: n             compile only at --mcpu=vn and later
  *   # CHECK-CONTEXT: map      map[0] holds a struct context filled by the
  *                             program: pid, tid, uid, gid (u32 each), then
  *                             ktime (u64), cpu (u32), pad, comm (16 bytes);
@@ -203,7 +204,8 @@ static void run_file(const char *dir, const char *name)
 	}
 	static const char *const cpus[] = {"v1", "v2", "v3", "v4"};
 	static const enum pybpf_opt opts[] = {PYBPF_OPT_O0, PYBPF_OPT_O2};
-	for (int c = 0; c < 4; c++) {
+	const char *min = strstr(src, "# MIN-MCPU: ");
+	for (int c = min ? atoi(min + 12) - 1 : 0; c < 4; c++) {
 		for (int o = 0; o < 2; o++) {
 			char what[256];
 			snprintf(what, sizeof what, "%s [%s -O%d]", name, cpus[c], o ? 2 : 0);
