@@ -14,6 +14,7 @@
 #include "sema_internal.h"
 
 typedef __int128 i128;
+typedef unsigned __int128 u128;
 
 /* Reports why folding failed, or (quietly) remembers it for a later note. */
 static bool report_at(Sema *s, bool report, AstNode *e, const char *msg)
@@ -77,8 +78,8 @@ static bool ipow(i128 a, i128 b, bool exact, i128 *out)
 	if (exact) {
 		i128 v = 1;
 		for (i128 i = 0; i < b; i++) {
-			v *= a;
-			if (!fits64(v))
+			/* |v| and |a| may both be near 2**64: the product can overflow i128 */
+			if (__builtin_mul_overflow(v, a, &v) || !fits64(v))
 				return false;
 		}
 		*out = v;
@@ -129,7 +130,16 @@ static bool fold_binop(Sema *s, AstNode *e, AstOp op, ConstVal l, ConstVal r, Co
 		v = a - b;
 		break;
 	case OP_Mult:
-		v = a * b; /* both fit in 64 bits, so the product fits in 128 */
+		/* Operands up to 2**64 - 1 can overflow i128 (UB): exactly, that
+		 * overflows 64 bits anyway; in C only the low 64 bits matter, so
+		 * multiply unsigned (defined wrap-around). */
+		if (exact) {
+			if (__builtin_mul_overflow(a, b, &v))
+				return report_at(s, report, e,
+						 "constant expression overflows 64 bits");
+		} else {
+			v = (i128)((u128)a * (u128)b);
+		}
 		break;
 	case OP_Div:
 	case OP_FloorDiv:
@@ -146,7 +156,9 @@ static bool fold_binop(Sema *s, AstNode *e, AstOp op, ConstVal l, ConstVal r, Co
 		if (b >= width)
 			return report_at(s, report, e,
 					 "shift count is not smaller than the width of the type");
-		v = op == OP_LShift ? a << (int)b : a >> (int)b;
+		/* a << b is UB for a negative a: shift the bits unsigned (with
+		 * |a| <= 2**64 and b < 64 the result fits in i128, so it is exact) */
+		v = op == OP_LShift ? (i128)((u128)a << (int)b) : a >> (int)b;
 		break;
 	}
 	case OP_BitAnd:

@@ -111,6 +111,9 @@ bool sema_arg_count(Sema *s, AstNode *e, const char *fname, int min, int max);
 
 /* BPF's stack: every function's locals and temporaries share 512 bytes. */
 #define BPF_STACK_SIZE 512
+/* The largest type pybpf lays out (far above any kernel map value limit,
+ * so the kernel stays the judge of what fits; sizes stay in an int). */
+#define TYPE_SIZE_MAX (1 << 30)
 /* Reports (and returns false) when an object of type t, named `what`, cannot
  * live on the BPF stack. */
 bool sema_fits_stack(Sema *s, SrcLoc where, Type *t, const char *what);

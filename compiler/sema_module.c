@@ -393,6 +393,12 @@ bool sema_layout_struct(Sema *s, Symbol *sym)
 		f->type = ft;
 		f->loc = ast_loc(st->AnnAssign.target);
 		offset = (offset + ft->align - 1) / ft->align * ft->align;
+		if ((int64_t)offset + ft->size > TYPE_SIZE_MAX) {
+			diag_error(s->d, f->loc, "struct '%s' is larger than 1 GiB at field '%s'",
+				   t->name, fname);
+			ok = false;
+			break;
+		}
 		f->offset = offset;
 		offset += ft->size;
 		if (ft->align > align)
@@ -473,6 +479,11 @@ Type *sema_type_expr(Sema *s, AstNode *e)
 			return NULL;
 		if (elem->kind == TY_VOID || n.v <= 0 || n.v > 65536) {
 			diag_error(s->d, ast_loc(e), "invalid array type: '%s * %lld'",
+				   type_name(elem), (long long)n.v);
+			return NULL;
+		}
+		if ((int64_t)elem->size * n.v > TYPE_SIZE_MAX) {
+			diag_error(s->d, ast_loc(e), "array type '%s * %lld' is larger than 1 GiB",
 				   type_name(elem), (long long)n.v);
 			return NULL;
 		}
