@@ -213,7 +213,7 @@ static void fmt_fstring(Lower *L, Fmt *f, AstNode *js)
 
 /* A NUL-terminated string as an internal constant in .rodata, with debug
  * info (format strings, string arguments of helpers). */
-static LLVMValueRef string_global(Lower *L, const char *s, size_t len)
+LLVMValueRef lower_string(Lower *L, const char *s, size_t len)
 {
 	char name[32];
 	snprintf(name, sizeof name, "____fmt%d", L->nfmt++);
@@ -250,7 +250,7 @@ static LLVMValueRef lower_print(Lower *L, AstNode *e)
 	if (end_len && ci->end[end_len - 1] == '\n')
 		end_len--;
 	fmt_text(L, &f, ci->end, end_len);
-	LLVMValueRef fmt = string_global(L, f.text.s, f.text.len);
+	LLVMValueRef fmt = lower_string(L, f.text.s, f.text.len);
 	LLVMValueRef size = LLVMConstInt(L->t_i32, f.text.len + 1, 0);
 	if (f.nargs <= 3) {
 		LLVMValueRef args[5] = {fmt, size};
@@ -425,7 +425,7 @@ static bool is_aggregate(const Type *t)
 static LLVMValueRef memory_arg(Lower *L, AstNode *a, HelperArg kind)
 {
 	if (a->kind == AST_Constant && a->Constant.value.kind == CONST_STR)
-		return string_global(L, a->Constant.value.str, a->Constant.value.len);
+		return lower_string(L, a->Constant.value.str, a->Constant.value.len);
 	Type *t = a->type;
 	if (t->kind == TY_PTR)
 		return lower_pointer(L, a);

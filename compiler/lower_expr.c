@@ -615,9 +615,29 @@ LLVMValueRef lower_rvalue(Lower *L, AstNode *e)
 			return deref(L, v, e->type);
 		return v;
 	}
+	case AST_Constant: /* a string literal stored somewhere */
+		return lower_string(L, e->Constant.value.str, e->Constant.value.len);
 	default:
 		return LLVMGetUndef(lower_type(L, e->type)); /* sema rejects the rest */
 	}
+}
+
+/* A char buffer of `from` bytes at src as a str(to->len): the bytes that
+ * fit, then zeros. A cut buffer ends with a NUL; a string literal loses only
+ * its own NUL (sema checked that the text fits), as in C. */
+static LLVMValueRef resize_chars(Lower *L, AstNode *e, LLVMValueRef src, Type *from, Type *to)
+{
+	Type *chars = type_int(L->p, CT_CHAR);
+	LLVMValueRef tmp = lower_temp(L, to);
+	int n = from->len < to->len ? from->len : to->len;
+	bool cut = from->len > to->len && e->kind != AST_Constant;
+	if (cut)
+		n--;
+	lower_memcpy(L, tmp, src, type_array(L->a, chars, n));
+	if (n < to->len)
+		lower_zero(L, byte_offset(L, tmp, LLVMConstInt(L->t_i64, (unsigned)n, 0)),
+			   type_array(L->a, chars, to->len - n));
+	return tmp;
 }
 
 LLVMValueRef lower_value_as(Lower *L, AstNode *e, Type *to)
@@ -627,7 +647,10 @@ LLVMValueRef lower_value_as(Lower *L, AstNode *e, Type *to)
 	if (e->konst && to->kind == TY_INT)
 		return lower_const_int(L, to, e->konst->v);
 	LLVMValueRef v = lower_rvalue(L, e);
-	return lower_convert(L, v, value_type(e->type), to);
+	Type *from = value_type(e->type);
+	if (to->kind == TY_ARRAY && to->is_char && from->len != to->len)
+		return resize_chars(L, e, v, from, to);
+	return lower_convert(L, v, from, to);
 }
 
 LLVMValueRef lower_spill(Lower *L, AstNode *e, Type *t)

@@ -128,6 +128,8 @@ LLVMValueRef lower_spill(Lower *L, AstNode *e, Type *t);
 
 /* calls (lower_call.c) */
 LLVMValueRef lower_call(Lower *L, AstNode *e);
+/* A NUL-terminated string constant in .rodata (its address). */
+LLVMValueRef lower_string(Lower *L, const char *s, size_t len);
 /* bpf_map_lookup_elem(m, &key): a pointer to the value, or NULL. */
 LLVMValueRef lower_map_lookup(Lower *L, MapDef *m, AstNode *key);
 /* bpf_map_update_elem(m, &key, value, flags) with value a pointer. */

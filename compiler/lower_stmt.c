@@ -89,6 +89,8 @@ static void lower_assign(Lower *L, AstNode *st)
 		LLVMValueRef vi = v;
 		if (i > 0 && tt != first && !is_aggregate(tt))
 			vi = lower_convert(L, v, first, tt);
+		else if (i > 0 && is_aggregate(tt) && tt->size != first->size)
+			vi = lower_value_as(L, value, tt); /* char buffers of other sizes */
 		store_to(L, target, vi);
 	}
 }

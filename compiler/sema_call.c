@@ -281,7 +281,7 @@ bool sema_map_is_keyed(const MapDef *m)
 /* A key, value or record argument convertible to type t. */
 static bool check_map_arg(Sema *s, AstNode *arg, Type *t, const char *what)
 {
-	Type *at = sema_expr(s, arg);
+	Type *at = sema_stored(s, arg);
 	return at && sema_convert(s, arg, at, t, what);
 }
 

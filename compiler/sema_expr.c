@@ -115,13 +115,27 @@ bool sema_convert(Sema *s, AstNode *e, Type *from, Type *to, const char *what)
 		return true;
 	if (type_same(to, v) || (to->kind == TY_PTR && from->kind == TY_PTR && type_same(to, from)))
 		return true;
-	/* char buffers of equal size (str(N) and c_char * N) */
-	if (to->kind == TY_ARRAY && v->kind == TY_ARRAY && to->size == v->size &&
-	    to->is_char == v->is_char)
+	/* char buffers of any size (str(N), c_char * N, string literals): the
+	 * copy is cut or zero-filled to fit; a literal must fit */
+	if (to->kind == TY_ARRAY && v->kind == TY_ARRAY && to->is_char && v->is_char) {
+		if (sema_is_str(e) && e->Constant.value.len > (size_t)to->len) {
+			diag_error(s->d, ast_loc(e), "the string has %zu bytes; '%s' holds %d",
+				   e->Constant.value.len, type_name(to), to->len);
+			return false;
+		}
 		return true;
+	}
 	diag_error(s->d, ast_loc(e), "%s: expected '%s', got '%s'", what, type_name(to),
 		   type_name(from->kind == TY_PTR ? v : from));
 	return false;
+}
+
+Type *sema_stored(Sema *s, AstNode *e)
+{
+	if (!sema_is_str(e))
+		return sema_expr(s, e);
+	Type *chars = type_int(s->p, CT_CHAR);
+	return sema_set_type(e, type_array(s->a, chars, (int)e->Constant.value.len + 1));
 }
 
 bool sema_is_str(const AstNode *e)
@@ -211,7 +225,9 @@ static Type *check_constant(Sema *s, AstNode *e)
 			   "floating-point numbers are not supported in BPF code");
 		return NULL;
 	case CONST_STR:
-		diag_error(s->d, ast_loc(e), "strings are only supported in print() in BPF code");
+		diag_error(
+			s->d, ast_loc(e),
+			"a string can only be printed, stored in a str(N) buffer or used as a map key");
 		return NULL;
 	case CONST_BYTES:
 		diag_error(s->d, ast_loc(e), "bytes literals are not supported in BPF code");
@@ -340,7 +356,7 @@ static Type *check_compare(Sema *s, AstNode *e)
 				return NULL;
 			}
 			if (i == 0) {
-				Type *k = sema_expr(s, left);
+				Type *k = sema_stored(s, left);
 				if (!k || !sema_convert(s, left, k, bloom ? m->value : m->key,
 							bloom ? "value" : "map key"))
 					ok = false;
@@ -462,7 +478,7 @@ Type *sema_subscript(Sema *s, AstNode *e)
 				   sema_map_class_name(m->cls), m->name, m->name);
 			return NULL;
 		}
-		Type *k = sema_expr(s, idx);
+		Type *k = sema_stored(s, idx);
 		if (!k || !sema_convert(s, idx, k, m->key, "map key"))
 			return NULL;
 		ii->map = m;

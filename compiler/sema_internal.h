@@ -83,6 +83,9 @@ const char *sema_map_class_name(MapClassId cls);
 
 /* Checks an expression; its natural type (NULL after reporting an error). */
 Type *sema_expr(Sema *s, AstNode *e);
+/* A value that is stored (assigned, or passed as a map key or value): as
+ * sema_expr, but a string literal is a value too, of type str(len + 1). */
+Type *sema_stored(Sema *s, AstNode *e);
 /* An expression whose value is an integer (map pointers read through). */
 Type *sema_int(Sema *s, AstNode *e, const char *what);
 /* An expression usable as a condition (an integer or a pointer). */

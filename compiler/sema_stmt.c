@@ -279,14 +279,14 @@ static void check_assign(Sema *s, AstNode *st)
 		Type **types =
 			arena_alloc(s->a, sizeof(Type *) * (size_t)(value->Tuple.elts.n + 1));
 		for (int i = 0; i < value->Tuple.elts.n; i++)
-			types[i] = sema_expr(s, value->Tuple.elts.items[i]);
+			types[i] = sema_stored(s, value->Tuple.elts.items[i]);
 		for (int i = 0; i < value->Tuple.elts.n; i++)
 			if (types[i])
 				assign_target(s, tt->Tuple.elts.items[i],
 					      value->Tuple.elts.items[i], types[i]);
 		return;
 	}
-	Type *t = sema_expr(s, value);
+	Type *t = sema_stored(s, value);
 	if (!t) {
 		for (int i = 0; i < st->Assign.targets.n; i++)
 			poison(s, st->Assign.targets.items[i]);
@@ -325,7 +325,7 @@ static void check_annassign(Sema *s, AstNode *st)
 		return;
 	}
 	if (st->AnnAssign.value) {
-		Type *vt = sema_expr(s, st->AnnAssign.value);
+		Type *vt = sema_stored(s, st->AnnAssign.value);
 		if (!vt || !sema_convert(s, st->AnnAssign.value, vt, t, "initial value"))
 			return;
 	}
