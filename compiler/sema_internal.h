@@ -113,7 +113,8 @@ bool sema_no_keywords(Sema *s, AstNode *e, const char *fname);
 bool sema_arg_count(Sema *s, AstNode *e, const char *fname, int min, int max);
 
 /* BPF's stack: every function's locals and temporaries share 512 bytes. */
-#define BPF_STACK_SIZE 512
+#define BPF_STACK_SIZE	   512
+#define BPF_VERIFIER_INSNS 1000000 /* BPF_COMPLEXITY_LIMIT_INSNS */
 /* The largest type pybpf lays out (far above any kernel map value limit,
  * so the kernel stays the judge of what fits; sizes stay in an int). */
 #define TYPE_SIZE_MAX (1 << 30)

@@ -405,9 +405,52 @@ static void check_if(Sema *s, AstNode *st)
 	check_block(s, &st->If.orelse);
 }
 
+/* Whether a loop body can leave its loop: a break of this loop (not of a
+ * nested one) or a return anywhere. */
+static bool leaves_loop(const AstList *body, bool nested)
+{
+	for (int i = 0; i < body->n; i++) {
+		const AstNode *st = body->items[i];
+		switch (st->kind) {
+		case AST_Break:
+			if (!nested)
+				return true;
+			break;
+		case AST_Return:
+			return true;
+		case AST_If:
+			if (leaves_loop(&st->If.body, nested) ||
+			    leaves_loop(&st->If.orelse, nested))
+				return true;
+			break;
+		case AST_While:
+			if (leaves_loop(&st->While.body, true) ||
+			    leaves_loop(&st->While.orelse, nested))
+				return true;
+			break;
+		case AST_For:
+			if (leaves_loop(&st->For.body, true) ||
+			    leaves_loop(&st->For.orelse, nested))
+				return true;
+			break;
+		default:
+			break;
+		}
+	}
+	return false;
+}
+
 static void check_while(Sema *s, AstNode *st)
 {
-	sema_cond(s, st->While.test);
+	AstNode *test = st->While.test;
+	if (sema_cond(s, test) && test->konst && test->konst->v &&
+	    !leaves_loop(&st->While.body, false)) {
+		Diag *g = diag_error(s->d, ast_loc(test),
+				     "this loop never ends: the verifier rejects loops it cannot "
+				     "bound");
+		diag_note(s->d, g, ast_loc(st),
+			  "add a 'break' or 'return', or count with 'for i in range(N)'");
+	}
 	s->loop_depth++;
 	check_block(s, &st->While.body);
 	s->loop_depth--;
@@ -423,6 +466,30 @@ static bool is_range_call(Sema *s, AstNode *e)
 		return false;
 	Symbol *sym = sema_resolve_static(s, f);
 	return sym && sym->kind == SYM_BUILTIN && sym->detail == BI_RANGE;
+}
+
+/* The verifier walks every iteration of a loop and gives up after a million
+ * instructions: a constant range() beyond that is unlikely to load. */
+static void check_trip_count(Sema *s, AstNode *range)
+{
+	AstList *args = &range->Call.args;
+	for (int i = 0; i < args->n; i++)
+		if (!args->items[i]->konst)
+			return;
+	int64_t start = args->n > 1 ? args->items[0]->konst->v : 0;
+	int64_t stop = args->items[args->n > 1]->konst->v;
+	int64_t step = args->n > 2 ? args->items[2]->konst->v : 1;
+	__int128 span = step > 0 ? (__int128)stop - start : (__int128)start - stop;
+	__int128 by = step > 0 ? (__int128)step : -(__int128)step;
+	__int128 n = span <= 0 ? 0 : (span + by - 1) / by;
+	if (n <= BPF_VERIFIER_INSNS)
+		return;
+	Diag *g = diag_warning(s->d, ast_loc(range),
+			       "this loop runs %lld times; the verifier gives up after %d "
+			       "instructions",
+			       (long long)n, BPF_VERIFIER_INSNS);
+	diag_note(s->d, g, ast_loc(range),
+		  "bpf_loop(n, callback, ctx) runs a @bpf callback up to 8388608 times");
 }
 
 static void check_for(Sema *s, AstNode *st)
@@ -456,6 +523,8 @@ static void check_for(Sema *s, AstNode *st)
 			}
 		}
 		it->type = t ? t : type_int(s->p, CT_INT64);
+		if (ok)
+			check_trip_count(s, it);
 	} else {
 		ok = false;
 	}
