@@ -144,10 +144,23 @@ static LLVMMetadataRef uint_member_type(Lower *L, uint32_t n)
 	return LLVMDIBuilderCreatePointerType(L->dib, arr, 64, 0, 0, "", 0);
 }
 
-/* The libbpf map definition struct for m. *nptrs gets the number of pointer
- * members; a ProgArray with programs also gets a last member `values`, a
- * flexible array of pointers to `int (void *)` (libbpf's __array(values,
- * ...)), which the global's initializer fills. */
+/* `values`: a flexible array of pointers to `pointee` (libbpf's
+ * __array(values, ...)), at member index n. */
+static LLVMMetadataRef values_member(Lower *L, MapDef *m, LLVMMetadataRef pointee, int n)
+{
+	LLVMMetadataRef ptr = LLVMDIBuilderCreatePointerType(L->dib, pointee, 64, 0, 0, "", 0);
+	LLVMMetadataRef sr = LLVMDIBuilderGetOrCreateSubrange(L->dib, 0, -1);
+	LLVMMetadataRef flex = LLVMDIBuilderCreateArrayType(L->dib, 0, 64, ptr, &sr, 1);
+	return LLVMDIBuilderCreateMemberType(L->dib, L->di_file, S("values"), L->di_file,
+					     (unsigned)m->loc.line, 0, 64, 64 * (uint64_t)n,
+					     LLVMDIFlagZero, flex);
+}
+
+/* The libbpf map definition struct for m (kept in m->di). *nptrs gets the
+ * number of pointer members. A last member `values` follows them in a
+ * ProgArray with programs (pointers to `int (void *)`) and in a map of maps
+ * (pointers to the inner map's definition: libbpf's template for the inner
+ * maps); the global's initializer fills it. */
 LLVMMetadataRef dib_map_type(Lower *L, MapDef *m, int *nptrs)
 {
 	const char *names[8];
@@ -190,23 +203,20 @@ LLVMMetadataRef dib_map_type(Lower *L, MapDef *m, int *nptrs)
 			L->dib, L->di_file, S(names[i]), L->di_file, (unsigned)m->loc.line, 64, 64,
 			64 * (uint64_t)i, LLVMDIFlagZero, types[i]);
 	int nmembers = n;
-	if (m->nprogs) {
+	if (m->family == MF_PROGS && m->values) {
 		LLVMMetadataRef voidp =
 			LLVMDIBuilderCreatePointerType(L->dib, NULL, 64, 0, 0, "", 0);
 		LLVMMetadataRef proto_types[2] = {L->di_int, voidp};
 		LLVMMetadataRef proto =
 			LLVMDIBuilderCreateSubroutineType(L->dib, L->di_file, proto_types, 2, 0);
-		LLVMMetadataRef fptr =
-			LLVMDIBuilderCreatePointerType(L->dib, proto, 64, 0, 0, "", 0);
-		LLVMMetadataRef sr = LLVMDIBuilderGetOrCreateSubrange(L->dib, 0, -1);
-		LLVMMetadataRef flex = LLVMDIBuilderCreateArrayType(L->dib, 0, 64, fptr, &sr, 1);
-		members[nmembers++] = LLVMDIBuilderCreateMemberType(
-			L->dib, L->di_file, S("values"), L->di_file, (unsigned)m->loc.line, 0, 64,
-			64 * (uint64_t)n, LLVMDIFlagZero, flex);
+		members[nmembers++] = values_member(L, m, proto, n);
+	} else if (m->family == MF_OUTER) {
+		members[nmembers++] = values_member(L, m, m->inner->di, n);
 	}
-	return LLVMDIBuilderCreateStructType(
+	m->di = LLVMDIBuilderCreateStructType(
 		L->dib, L->di_file, "", 0, L->di_file, (unsigned)m->loc.line, 64 * (uint64_t)n, 64,
 		LLVMDIFlagZero, NULL, members, (unsigned)nmembers, 0, NULL, "", 0);
+	return m->di;
 }
 
 LLVMMetadataRef dib_function(Lower *L, FuncDef *fn, LLVMValueRef f)

@@ -103,7 +103,10 @@ static LLVMValueRef atomic_at(Lower *L, LLVMValueRef addr, void *ctx)
 	LLVMValueRef v = c->v[0];
 	if (c->id == BI_ATOMIC_SUB || c->id == BI_ATOMIC_FETCH_SUB)
 		v = LLVMBuildNeg(L->b, v, "");
-	return LLVMBuildAtomicRMW(L->b, atomic_rmw_ops[c->id - BI_ATOMIC_ADD], addr, v, order, 0);
+	LLVMValueRef old =
+		LLVMBuildAtomicRMW(L->b, atomic_rmw_ops[c->id - BI_ATOMIC_ADD], addr, v, order, 0);
+	/* without a use of the old value BPF has the plain atomic (add: any CPU) */
+	return c->id >= BI_ATOMIC_FETCH_ADD ? old : NULL;
 }
 
 /* atomic_op(target, v...): the operation on the target's place where it
@@ -116,10 +119,7 @@ static LLVMValueRef lower_atomic(Lower *L, AstNode *e)
 	AtomicCtx c = {.id = ci->builtin};
 	for (int i = 1; i < e->Call.args.n; i++)
 		c.v[i - 1] = lower_value_as(L, e->Call.args.items[i], lv.type);
-	bool fetch = ci->builtin >= BI_ATOMIC_FETCH_ADD;
-	LLVMValueRef r =
-		lower_with_place(L, &lv, fetch ? lower_type(L, lv.type) : NULL, atomic_at, &c);
-	return fetch ? r : NULL;
+	return lower_with_place(L, &lv, atomic_at, &c);
 }
 
 /* ---- print ---- */
@@ -305,45 +305,54 @@ static LLVMValueRef optional_flags(Lower *L, AstNode *e, int i)
 /* q.pop(var) / q.peek(var): fill var, give the helper's result. Without a
  * variable: the value itself, zero when the queue is empty. A bloom filter's
  * peek(v) tests v instead (0: v may be in the set). */
-static LLVMValueRef pop_or_peek(Lower *L, AstNode *e, MapDef *m, int id)
+static LLVMValueRef pop_or_peek(Lower *L, AstNode *e, MapDef *m, LLVMValueRef map, int id)
 {
 	AstList *args = &e->Call.args;
 	if (args->n == 1) {
 		LLVMValueRef slot = m->family == MF_BLOOM ? lower_spill(L, args->items[0], m->value)
 							  : address_of(L, args->items[0]);
-		LLVMValueRef a[2] = {m->ll, slot};
+		LLVMValueRef a[2] = {map, slot};
 		return lower_helper(L, id, L->t_i64, a, 2);
 	}
 	LLVMValueRef slot = lower_temp(L, m->value);
 	lower_zero(L, slot, m->value);
-	LLVMValueRef a[2] = {m->ll, slot};
+	LLVMValueRef a[2] = {map, slot};
 	lower_helper(L, id, L->t_i64, a, 2);
 	if (m->value->kind == TY_STRUCT || m->value->kind == TY_ARRAY)
 		return slot;
 	return lower_load(L, slot, m->value);
 }
 
-LLVMValueRef lower_map_lookup(Lower *L, MapDef *m, AstNode *key)
+LLVMValueRef lower_map_begin(Lower *L, MapDef *m, AstNode *recv, Guard *g)
 {
-	LLVMValueRef a[2] = {m->ll, lower_spill(L, key, m->key)};
+	*g = (Guard){0};
+	if (!recv->type || !recv->type->map)
+		return m->ll;
+	LLVMValueRef inner = lower_pointer(L, recv);
+	lower_guard_begin(L, g, LLVMBuildIsNotNull(L->b, inner, ""));
+	return inner;
+}
+
+LLVMValueRef lower_map_lookup(Lower *L, LLVMValueRef map, MapDef *m, AstNode *key)
+{
+	LLVMValueRef a[2] = {map, lower_spill(L, key, m->key)};
 	return lower_helper(L, HELPER_map_lookup_elem, L->t_ptr, a, 2);
 }
 
-LLVMValueRef lower_map_update(Lower *L, MapDef *m, LLVMValueRef key, LLVMValueRef value,
-			      LLVMValueRef flags)
+LLVMValueRef lower_map_update(Lower *L, LLVMValueRef map, MapDef *m, LLVMValueRef key,
+			      LLVMValueRef value, LLVMValueRef flags)
 {
-	LLVMValueRef a[4] = {m->ll, key, value, flags};
+	LLVMValueRef a[4] = {map, key, value, flags};
 	return lower_helper(L, HELPER_map_update_elem, L->t_i64, a, 4);
 }
 
-static LLVMValueRef lower_map_call(Lower *L, AstNode *e, CallInfo *ci)
+static LLVMValueRef map_method(Lower *L, AstNode *e, CallInfo *ci, LLVMValueRef map)
 {
 	MapDef *m = ci->map;
 	AstList *args = &e->Call.args;
-	LLVMValueRef map = m->ll;
 	switch (ci->method) {
 	case MM_LOOKUP:
-		return lower_map_lookup(L, m, args->items[0]);
+		return lower_map_lookup(L, map, m, args->items[0]);
 	case MM_DELETE: {
 		LLVMValueRef a[2] = {map, lower_spill(L, args->items[0], m->key)};
 		return lower_helper(L, HELPER_map_delete_elem, L->t_i64, a, 2);
@@ -360,7 +369,7 @@ static LLVMValueRef lower_map_call(Lower *L, AstNode *e, CallInfo *ci)
 		LLVMValueRef flags =
 			args->n == 3 ? lower_value_as(L, args->items[2], type_int(L->p, CT_UINT64))
 				     : LLVMConstInt(L->t_i64, 0, 0);
-		return lower_map_update(L, m, key, value, flags);
+		return lower_map_update(L, map, m, key, value, flags);
 	}
 	case MM_OUTPUT: {
 		AstNode *obj = args->items[0];
@@ -396,8 +405,9 @@ static LLVMValueRef lower_map_call(Lower *L, AstNode *e, CallInfo *ci)
 	}
 	case MM_POP:
 	case MM_PEEK:
-		return pop_or_peek(
-			L, e, m, ci->method == MM_POP ? HELPER_map_pop_elem : HELPER_map_peek_elem);
+		return pop_or_peek(L, e, m, map,
+				   ci->method == MM_POP ? HELPER_map_pop_elem
+							: HELPER_map_peek_elem);
 	case MM_GET_STACKID: {
 		LLVMValueRef a[3] = {LLVMGetParam(L->llfn, 0), map, optional_flags(L, e, 0)};
 		return lower_helper(L, HELPER_get_stackid, L->t_i64, a, 3);
@@ -410,6 +420,14 @@ static LLVMValueRef lower_map_call(Lower *L, AstNode *e, CallInfo *ci)
 	}
 	}
 	return NULL;
+}
+
+/* m.method(...), on a map by name or an inner map from a map of maps */
+static LLVMValueRef lower_map_call(Lower *L, AstNode *e, CallInfo *ci)
+{
+	Guard g;
+	LLVMValueRef map = lower_map_begin(L, ci->map, e->Call.func->Attribute.value, &g);
+	return lower_guard_end(L, &g, map_method(L, e, ci, map));
 }
 
 /* ---- kernel helpers ---- */
@@ -462,6 +480,7 @@ static LLVMValueRef lower_helper_call(Lower *L, AstNode *e, CallInfo *ci)
 {
 	const HelperInfo *h = ci->helper;
 	LLVMValueRef args[5];
+	Guard maps[5] = {0}; /* inner maps from maps of maps must be there */
 	for (int i = 0; i < h->nargs; i++) {
 		HelperArg kind = h->args[i];
 		int ai = ci->helper_args[i];
@@ -471,7 +490,7 @@ static LLVMValueRef lower_helper_call(Lower *L, AstNode *e, CallInfo *ci)
 			args[i] = a ? lower_pointer(L, a) : LLVMGetParam(L->llfn, 0);
 			break;
 		case A_MAP:
-			args[i] = ci->helper_maps[i]->ll;
+			args[i] = lower_map_begin(L, ci->helper_maps[i], a, &maps[i]);
 			break;
 		case A_CALLBACK:
 			args[i] = ci->helper_funcs[i]->ll;
@@ -499,7 +518,12 @@ static LLVMValueRef lower_helper_call(Lower *L, AstNode *e, CallInfo *ci)
 	LLVMTypeRef ret = h->ret == R_VOID  ? L->t_void
 			  : h->ret == R_PTR ? L->t_ptr
 					    : lower_type(L, e->type);
-	return lower_helper(L, h->id, ret, args, h->nargs);
+	LLVMValueRef r = lower_helper(L, h->id, ret, args, h->nargs);
+	if (h->ret == R_VOID)
+		r = NULL;
+	for (int i = h->nargs - 1; i >= 0; i--)
+		r = lower_guard_end(L, &maps[i], r);
+	return r;
 }
 
 /* A BPF-to-BPF call. Integers are passed converted to the parameter's type;

@@ -96,25 +96,39 @@ static LVal pointer_place(Lower *L, LLVMValueRef p, Type *t)
 	return lv;
 }
 
-LLVMValueRef lower_with_place(Lower *L, LVal *lv, LLVMTypeRef ret, PlaceFn fn, void *ctx)
+void lower_guard_begin(Lower *L, Guard *g, LLVMValueRef cond)
+{
+	g->from = LLVMGetInsertBlock(L->b);
+	LLVMBasicBlockRef yes = lower_block(L, "found");
+	g->join = lower_block(L, "join");
+	LLVMBuildCondBr(L->b, cond, yes, g->join);
+	LLVMPositionBuilderAtEnd(L->b, yes);
+}
+
+LLVMValueRef lower_guard_end(Lower *L, Guard *g, LLVMValueRef v)
+{
+	if (!g->from)
+		return v;
+	LLVMBasicBlockRef yes_end = LLVMGetInsertBlock(L->b);
+	LLVMBuildBr(L->b, g->join);
+	LLVMPositionBuilderAtEnd(L->b, g->join);
+	if (!v)
+		return NULL;
+	LLVMTypeRef t = LLVMTypeOf(v);
+	LLVMValueRef phi = LLVMBuildPhi(L->b, t, "");
+	LLVMValueRef vals[2] = {LLVMConstNull(t), v};
+	LLVMBasicBlockRef bbs[2] = {g->from, yes_end};
+	LLVMAddIncoming(phi, vals, bbs, 2);
+	return phi;
+}
+
+LLVMValueRef lower_with_place(Lower *L, LVal *lv, PlaceFn fn, void *ctx)
 {
 	if (!lv->valid)
 		return fn(L, place_addr(L, lv, false), ctx);
-	LLVMBasicBlockRef from = LLVMGetInsertBlock(L->b);
-	LLVMBasicBlockRef yes = lower_block(L, "found"), join = lower_block(L, "join");
-	LLVMBuildCondBr(L->b, lv->valid, yes, join);
-	LLVMPositionBuilderAtEnd(L->b, yes);
-	LLVMValueRef v = fn(L, place_addr(L, lv, true), ctx);
-	LLVMBasicBlockRef yes_end = LLVMGetInsertBlock(L->b);
-	LLVMBuildBr(L->b, join);
-	LLVMPositionBuilderAtEnd(L->b, join);
-	if (!ret)
-		return NULL;
-	LLVMValueRef phi = LLVMBuildPhi(L->b, ret, "");
-	LLVMValueRef vals[2] = {LLVMConstNull(ret), v};
-	LLVMBasicBlockRef bbs[2] = {from, yes_end};
-	LLVMAddIncoming(phi, vals, bbs, 2);
-	return phi;
+	Guard g;
+	lower_guard_begin(L, &g, lv->valid);
+	return lower_guard_end(L, &g, fn(L, place_addr(L, lv, true), ctx));
 }
 
 /* A load or store of a `type` at a place: for stores `v` is the value (an
@@ -137,7 +151,7 @@ static LLVMValueRef store_at(Lower *L, LLVMValueRef addr, void *ctx)
 void lower_lval_store(Lower *L, LVal lv, LLVMValueRef v)
 {
 	Access c = {lv.type, v};
-	lower_with_place(L, &lv, NULL, store_at, &c);
+	lower_with_place(L, &lv, store_at, &c);
 }
 
 static LLVMValueRef load_at(Lower *L, LLVMValueRef addr, void *ctx)
@@ -161,10 +175,10 @@ LLVMValueRef lower_lval_load(Lower *L, LVal lv)
 	}
 	Access c = {t, NULL};
 	if (!is_aggregate(t))
-		return lower_with_place(L, &lv, lower_type(L, t), load_at, &c);
+		return lower_with_place(L, &lv, load_at, &c);
 	c.v = lower_temp(L, t);
 	lower_zero(L, c.v, t);
-	lower_with_place(L, &lv, NULL, load_at, &c);
+	lower_with_place(L, &lv, load_at, &c);
 	return c.v;
 }
 
@@ -183,8 +197,12 @@ LLVMValueRef lower_pointer(Lower *L, AstNode *e)
 	}
 	if (e->kind == AST_Call)
 		return lower_call(L, e);
-	if (is_map_item(e))
-		return lower_map_lookup(L, ((IndexInfo *)e->sema)->map, e->Subscript.slice);
+	if (is_map_item(e)) {
+		Guard g;
+		MapDef *m = ((IndexInfo *)e->sema)->map;
+		LLVMValueRef map = lower_map_begin(L, m, e->Subscript.value, &g);
+		return lower_guard_end(L, &g, lower_map_lookup(L, map, m, e->Subscript.slice));
+	}
 	LVal lv = lower_lvalue(L, e);
 	return lower_lval_load(L, lv);
 }
@@ -393,16 +411,19 @@ static LLVMValueRef compare_link(Lower *L, AstNode *l, LLVMValueRef lv, AstOp op
 				 LLVMValueRef *rv)
 {
 	if (op == OP_In || op == OP_NotIn) {
-		MapDef *m = r->sema;
+		MapDef *m = r->type ? r->type->map : r->sema; /* an inner map, or by name */
 		*rv = NULL;
+		Guard g;
+		LLVMValueRef map = lower_map_begin(L, m, r, &g), found;
 		if (m->family == MF_BLOOM) { /* peek is 0 when the value may be there */
-			LLVMValueRef a[2] = {m->ll, lower_spill(L, l, m->value)};
+			LLVMValueRef a[2] = {map, lower_spill(L, l, m->value)};
 			LLVMValueRef rc = lower_helper(L, HELPER_map_peek_elem, L->t_i64, a, 2);
-			return op == OP_In ? LLVMBuildIsNull(L->b, rc, "")
-					   : LLVMBuildIsNotNull(L->b, rc, "");
+			found = LLVMBuildIsNull(L->b, rc, "");
+		} else {
+			found = LLVMBuildIsNotNull(L->b, lower_map_lookup(L, map, m, l), "");
 		}
-		LLVMValueRef p = lower_map_lookup(L, m, l);
-		return op == OP_In ? LLVMBuildIsNotNull(L->b, p, "") : LLVMBuildIsNull(L->b, p, "");
+		found = lower_guard_end(L, &g, found);
+		return op == OP_In ? found : LLVMBuildNot(L->b, found, "");
 	}
 	if (is_none_node(l) || is_none_node(r)) {
 		AstNode *p = is_none_node(l) ? r : l;

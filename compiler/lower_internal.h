@@ -114,11 +114,19 @@ LLVMValueRef lower_lval_load(Lower *L, LVal lv);
  * indexes are replaced by 0 so the address stays inside the object. */
 LLVMValueRef lower_place_addr(Lower *L, LVal *lv);
 void lower_lval_store(Lower *L, LVal lv, LLVMValueRef v);
+/* Code that runs only when cond holds: lower_guard_begin branches into it,
+ * lower_guard_end joins, giving v where cond held and zero (or NULL) where
+ * it did not (nothing when v is NULL). A zeroed Guard is no guard at all. */
+typedef struct Guard {
+	LLVMBasicBlockRef from, join;
+} Guard;
+void lower_guard_begin(Lower *L, Guard *g, LLVMValueRef cond);
+LLVMValueRef lower_guard_end(Lower *L, Guard *g, LLVMValueRef v);
 /* Calls fn with the place's address where the place exists (inside the
- * guard, so the verifier sees the checks); the result is fn's (of type ret)
- * there and zero elsewhere. With ret NULL there is no result. */
+ * guard, so the verifier sees the checks); the result is fn's there and zero
+ * elsewhere (fn returns NULL: no result). */
 typedef LLVMValueRef (*PlaceFn)(Lower *L, LLVMValueRef addr, void *ctx);
-LLVMValueRef lower_with_place(Lower *L, LVal *lv, LLVMTypeRef ret, PlaceFn fn, void *ctx);
+LLVMValueRef lower_with_place(Lower *L, LVal *lv, PlaceFn fn, void *ctx);
 /* Branches on the truth of e. */
 void lower_branch(Lower *L, AstNode *e, LLVMBasicBlockRef yes, LLVMBasicBlockRef no);
 LLVMValueRef lower_binary(Lower *L, AstOp op, LLVMValueRef l, LLVMValueRef r, Type *t);
@@ -130,11 +138,16 @@ LLVMValueRef lower_spill(Lower *L, AstNode *e, Type *t);
 LLVMValueRef lower_call(Lower *L, AstNode *e);
 /* A NUL-terminated string constant in .rodata (its address). */
 LLVMValueRef lower_string(Lower *L, const char *s, size_t len);
-/* bpf_map_lookup_elem(m, &key): a pointer to the value, or NULL. */
-LLVMValueRef lower_map_lookup(Lower *L, MapDef *m, AstNode *key);
-/* bpf_map_update_elem(m, &key, value, flags) with value a pointer. */
-LLVMValueRef lower_map_update(Lower *L, MapDef *m, LLVMValueRef key, LLVMValueRef value,
-			      LLVMValueRef flags);
+/* The map a receiver denotes: map m's .maps global, or, for an inner map
+ * found in a map of maps, that map; then the code up to lower_guard_end(g)
+ * runs only when there is one (an operation on None does nothing and
+ * gives 0 or None). */
+LLVMValueRef lower_map_begin(Lower *L, MapDef *m, AstNode *recv, Guard *g);
+/* bpf_map_lookup_elem(map, &key): a pointer to the value, or NULL. */
+LLVMValueRef lower_map_lookup(Lower *L, LLVMValueRef map, MapDef *m, AstNode *key);
+/* bpf_map_update_elem(map, &key, value, flags) with value a pointer. */
+LLVMValueRef lower_map_update(Lower *L, LLVMValueRef map, MapDef *m, LLVMValueRef key,
+			      LLVMValueRef value, LLVMValueRef flags);
 
 /* functions and statements (lower_stmt.c) */
 void lower_declare_function(Lower *L, FuncDef *fn);

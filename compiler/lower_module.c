@@ -180,9 +180,9 @@ LLVMValueRef lower_helper(Lower *L, int id, LLVMTypeRef ret, LLVMValueRef *args,
 /* ---- module-level objects ---- */
 
 /* A BTF-defined map: a zeroed global of pointers in ".maps" whose debug
- * type says what the map is. A ProgArray's programs follow the pointers, as
- * libbpf's static initialisation of `values` expects (programs are declared
- * before maps are lowered). */
+ * type says what the map is. A ProgArray's programs or a map of maps' maps
+ * follow the pointers, as libbpf's static initialisation of `values` expects
+ * (programs are declared before maps are lowered, maps of maps last). */
 static void lower_map(Lower *L, MapDef *m)
 {
 	int n;
@@ -193,12 +193,15 @@ static void lower_map(Lower *L, MapDef *m)
 		fields[i] = L->t_ptr;
 		init[i] = LLVMConstNull(L->t_ptr);
 	}
-	if (m->nprogs) {
-		LLVMValueRef *progs = arena_alloc(L->a, sizeof(LLVMValueRef) * (size_t)m->nprogs);
-		for (int i = 0; i < m->nprogs; i++)
-			progs[i] = m->progs[i] ? m->progs[i]->ll : LLVMConstNull(L->t_ptr);
-		fields[n] = LLVMArrayType2(L->t_ptr, (uint64_t)m->nprogs);
-		init[n] = LLVMConstArray2(L->t_ptr, progs, (uint64_t)m->nprogs);
+	if (m->nvalues) {
+		LLVMValueRef *vals = arena_alloc(L->a, sizeof(LLVMValueRef) * (size_t)m->nvalues);
+		for (int i = 0; i < m->nvalues; i++) {
+			void *ll = m->progs ? (m->progs[i] ? m->progs[i]->ll : NULL)
+					    : (m->maps[i] ? m->maps[i]->ll : NULL);
+			vals[i] = ll ? ll : LLVMConstNull(L->t_ptr);
+		}
+		fields[n] = LLVMArrayType2(L->t_ptr, (uint64_t)m->nvalues);
+		init[n] = LLVMConstArray2(L->t_ptr, vals, (uint64_t)m->nvalues);
 		n++;
 	}
 	LLVMTypeRef ty = LLVMStructTypeInContext(L->ctx, fields, (unsigned)n, 0);
@@ -258,8 +261,11 @@ LLVMModuleRef lower_program(Arena *a, Diags *d, Program *p, LLVMContextRef ctx,
 
 	for (int i = 0; i < p->funcs.n; i++)
 		lower_declare_function(&L, p->funcs.items[i]);
-	for (int i = 0; i < p->maps.n; i++)
-		lower_map(&L, p->maps.items[i]);
+	/* maps of maps point at the maps they hold: those come first */
+	for (int outer = 0; outer < 2; outer++)
+		for (int i = 0; i < p->maps.n; i++)
+			if ((((MapDef *)p->maps.items[i])->family == MF_OUTER) == outer)
+				lower_map(&L, p->maps.items[i]);
 	for (int i = 0; i < p->globals.n; i++)
 		lower_global(&L, p->globals.items[i]);
 	for (int i = 0; i < p->funcs.n; i++)

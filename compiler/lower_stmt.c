@@ -50,13 +50,16 @@ static void store_to(Lower *L, AstNode *target, LLVMValueRef v)
 		lower_lval_store(L, lower_lvalue(L, target), v);
 		return;
 	}
+	Guard g;
+	LLVMValueRef map = lower_map_begin(L, m, target->Subscript.value, &g);
 	LLVMValueRef key = lower_spill(L, target->Subscript.slice, m->key);
 	LLVMValueRef slot = lower_temp(L, m->value);
 	if (is_aggregate(m->value))
 		lower_memcpy(L, slot, v, m->value);
 	else
 		lower_store(L, v, slot, m->value);
-	lower_map_update(L, m, key, slot, LLVMConstInt(L->t_i64, 0, 0));
+	lower_map_update(L, map, m, key, slot, LLVMConstInt(L->t_i64, 0, 0));
+	lower_guard_end(L, &g, NULL);
 }
 
 static void lower_assign(Lower *L, AstNode *st)
@@ -136,9 +139,11 @@ static void augassign_map(Lower *L, AstNode *st, MapDef *m)
 	AstNode *target = st->AugAssign.target;
 	AstOp op = st->AugAssign.op;
 	Type *vt = m->value, *ot = aug_type(L, op, vt, st->AugAssign.value);
+	Guard g;
+	LLVMValueRef map = lower_map_begin(L, m, target->Subscript.value, &g);
 	LLVMValueRef key = lower_spill(L, target->Subscript.slice, m->key);
 	LLVMValueRef n = lower_value_as(L, st->AugAssign.value, ot);
-	LLVMValueRef la[2] = {m->ll, key};
+	LLVMValueRef la[2] = {map, key};
 	LLVMValueRef p = lower_helper(L, HELPER_map_lookup_elem, L->t_ptr, la, 2);
 	LLVMBasicBlockRef found = lower_block(L, "aug.found"),
 			  missing = lower_block(L, "aug.missing");
@@ -154,7 +159,8 @@ static void augassign_map(Lower *L, AstNode *st, MapDef *m)
 	LLVMValueRef init = lower_binary(L, op, LLVMConstNull(lower_type(L, ot)), n, ot);
 	LLVMValueRef slot = lower_temp(L, vt);
 	lower_store(L, lower_convert(L, init, ot, vt), slot, vt);
-	LLVMValueRef r = lower_map_update(L, m, key, slot, LLVMConstInt(L->t_i64, BPF_NOEXIST, 0));
+	LLVMValueRef r =
+		lower_map_update(L, map, m, key, slot, LLVMConstInt(L->t_i64, BPF_NOEXIST, 0));
 	LLVMBuildCondBr(L->b, LLVMBuildIsNull(L->b, r, ""), done, raced);
 
 	LLVMPositionBuilderAtEnd(L->b, raced);
@@ -166,6 +172,7 @@ static void augassign_map(Lower *L, AstNode *st, MapDef *m)
 	LLVMBuildBr(L->b, done);
 
 	LLVMPositionBuilderAtEnd(L->b, done);
+	lower_guard_end(L, &g, NULL);
 }
 
 static void lower_augassign(Lower *L, AstNode *st)
@@ -191,8 +198,11 @@ static void lower_delete(Lower *L, AstNode *st)
 	for (int i = 0; i < st->Delete.targets.n; i++) {
 		AstNode *t = st->Delete.targets.items[i];
 		MapDef *m = map_of_item(t);
-		LLVMValueRef a[2] = {m->ll, lower_spill(L, t->Subscript.slice, m->key)};
+		Guard g;
+		LLVMValueRef map = lower_map_begin(L, m, t->Subscript.value, &g);
+		LLVMValueRef a[2] = {map, lower_spill(L, t->Subscript.slice, m->key)};
 		lower_helper(L, HELPER_map_delete_elem, L->t_i64, a, 2);
+		lower_guard_end(L, &g, NULL);
 	}
 }
 

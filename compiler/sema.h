@@ -56,6 +56,7 @@ struct Type {
 	const char *name;   /* as the user spells it: "c_uint32", "str(16)", "event" */
 	const char *c_name; /* C spelling for BTF: "unsigned int"; struct tag */
 	Type *base;	    /* TY_PTR: pointee (NULL for void *); TY_ARRAY: element */
+	struct MapDef *map; /* TY_PTR to an inner map of a map of maps: its template */
 	int len;	    /* TY_ARRAY */
 	Field *fields;	    /* TY_STRUCT */
 	int nfields;
@@ -101,6 +102,7 @@ typedef enum MapFamily {
 	MF_QUEUE,      /* QueueMap, StackMap: push/pop/peek */
 	MF_BLOOM,      /* BloomFilter: push, peek, `in` */
 	MF_PROGS,      /* ProgArray: tail_call */
+	MF_OUTER,      /* ArrayOfMaps, HashOfMaps: lookup, m[k], `in` give inner maps */
 } MapFamily;
 
 typedef enum BuiltinId {
@@ -237,10 +239,15 @@ struct MapDef {
 	uint32_t max_entries;
 	uint32_t flags;
 	uint64_t map_extra; /* BloomFilter: the number of hash functions */
-	AstNode *values;    /* ProgArray: the `values=[...]` list */
-	FuncDef **progs;    /* ProgArray: its programs by index (NULL: empty) */
-	int nprogs;
-	void *ll; /* the .maps global */
+	AstNode *values;    /* ProgArray, maps of maps: the `values=[...]` list */
+	int nvalues;
+	FuncDef **progs;     /* ProgArray: its programs by index (NULL: empty) */
+	MapDef **maps;	     /* maps of maps: the maps by index (NULL: empty) */
+	AstNode *inner_name; /* maps of maps: `inner=`, resolved into inner */
+	MapDef *inner;	     /* maps of maps: the template of the inner maps */
+	Type *ref_type;	     /* maps of maps: the type of an inner map found in it */
+	void *di;	     /* the debug type of the map definition */
+	void *ll;	     /* the .maps global */
 };
 
 struct GlobalVar {

@@ -249,7 +249,7 @@ typedef struct MapMethodInfo {
 #define FAM(f) (1u << (f))
 
 static const MapMethodInfo map_methods[] = {
-	{"lookup", MM_LOOKUP, FAM(MF_KEYED)},
+	{"lookup", MM_LOOKUP, FAM(MF_KEYED) | FAM(MF_OUTER)},
 	{"update", MM_UPDATE, FAM(MF_KEYED)},
 	{"delete", MM_DELETE, FAM(MF_KEYED)},
 	{"output", MM_OUTPUT, FAM(MF_PERF) | FAM(MF_RINGBUF)},
@@ -271,11 +271,12 @@ static const char *const family_methods[] = {
 	[MF_QUEUE] = "push(), pop() and peek()",
 	[MF_BLOOM] = "push() and peek()",
 	[MF_PROGS] = "tail_call()",
+	[MF_OUTER] = "lookup() (userspace fills it)",
 };
 
 bool sema_map_is_keyed(const MapDef *m)
 {
-	return m->family == MF_KEYED;
+	return m->family == MF_KEYED || m->family == MF_OUTER;
 }
 
 /* A key, value or record argument convertible to type t. */
@@ -377,6 +378,8 @@ static Type *check_map_call(Sema *s, AstNode *e, MapDef *m, const char *method)
 		if (!sema_arg_count(s, e, method, 1, 1) ||
 		    !check_map_arg(s, args->items[0], m->key, "map key"))
 			return NULL;
+		if (m->family == MF_OUTER)
+			return sema_set_type(e, m->ref_type);
 		return sema_set_type(e, mi->method == MM_LOOKUP ? type_ptr(s->a, m->value) : i64);
 	case MM_UPDATE: {
 		if (!sema_arg_count(s, e, method, 1, 3))
@@ -447,8 +450,16 @@ MapDef *sema_receiver_map(Sema *s, AstNode *recv)
 {
 	if (recv->kind == AST_Call && recv->Call.args.n == 0 && recv->Call.keywords.n == 0)
 		recv = recv->Call.func;
-	if (recv->kind != AST_Name || scope_get(&s->locals, recv->Name.id))
+	if (recv->kind != AST_Name)
 		return NULL;
+	Symbol *l = scope_get(&s->locals, recv->Name.id);
+	if (l) { /* an inner map found in a map of maps */
+		if (!l->bound || !l->type || !l->type->map)
+			return NULL;
+		recv->sema = l;
+		sema_set_type(recv, l->type);
+		return l->type->map;
+	}
 	Symbol *sym = sema_lookup_module(s, recv->Name.id);
 	return sym && sym->kind == SYM_MAP ? sym->map : NULL;
 }

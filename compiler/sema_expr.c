@@ -361,7 +361,8 @@ static Type *check_compare(Sema *s, AstNode *e)
 							bloom ? "value" : "map key"))
 					ok = false;
 			}
-			right->sema = m; /* the map an `in` tests */
+			if (!right->type) /* a map by name (an inner map is a variable) */
+				right->sema = m;
 			left = right;
 			continue;
 		}
@@ -483,12 +484,20 @@ Type *sema_subscript(Sema *s, AstNode *e)
 			return NULL;
 		ii->map = m;
 		e->sema = ii;
+		if (m->family == MF_OUTER)
+			return sema_set_type(e, m->ref_type);
 		return sema_set_type(e, type_ptr(s->a, m->value));
 	}
 	Type *bt = sema_expr(s, base);
 	if (!bt)
 		return NULL;
 	Type *arr = bt->kind == TY_PTR && bt->base ? bt->base : bt;
+	if (bt->map) {
+		diag_error(s->d, ast_loc(e),
+			   "use a map found in a map of maps through a variable: inner = "
+			   "outer[k], then inner[key]");
+		return NULL;
+	}
 	if (arr->kind != TY_ARRAY) {
 		diag_error(s->d, ast_loc(e), "'%s' cannot be indexed: only arrays and maps can",
 			   type_name(arr));

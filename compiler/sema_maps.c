@@ -19,7 +19,8 @@ typedef enum MapSlot {
 	MS_VALUE_SIZE,
 	MS_DEPTH,  /* StackTraceMap: frames per stack */
 	MS_HASHES, /* BloomFilter: hash functions (map_extra) */
-	MS_VALUES, /* ProgArray: programs by index */
+	MS_VALUES, /* ProgArray, maps of maps: programs or maps by index */
+	MS_INNER,  /* maps of maps: the inner map template */
 } MapSlot;
 
 typedef struct MapParam {
@@ -50,6 +51,11 @@ static const MapParam map_params[] = {
 	{MF_BLOOM, "hashes", MS_HASHES, 2},
 	{MF_PROGS, "max_entries", MS_MAX_ENTRIES, 0},
 	{MF_PROGS, "values", MS_VALUES, 1},
+	{MF_OUTER, "key", MS_KEY, 0},
+	{MF_OUTER, "key_type", MS_KEY, -1},
+	{MF_OUTER, "inner", MS_INNER, 1},
+	{MF_OUTER, "max_entries", MS_MAX_ENTRIES, 2},
+	{MF_OUTER, "values", MS_VALUES, 3},
 	{-1, "flags", MS_FLAGS, -1},
 	{-1, "map_flags", MS_FLAGS, -1},
 };
@@ -172,14 +178,29 @@ static bool set_map_slot(Sema *s, MapDef *m, const MapParam *mp, AstNode *arg)
 		return true;
 	case MS_VALUES:
 		if (arg->kind != AST_List && arg->kind != AST_Tuple) {
-			diag_error(s->d, ast_loc(arg),
-				   "values must be a list of programs, e.g. values=[prog_a, None, "
-				   "prog_b]");
+			diag_error(s->d, ast_loc(arg), "values must be a list of %s, e.g. %s",
+				   m->family == MF_PROGS ? "programs" : "maps",
+				   m->family == MF_PROGS ? "values=[prog_a, None, prog_b]"
+							 : "values=[map_a, None, map_b]");
 			return false;
 		}
-		m->values = arg; /* resolved once programs are known (sema_resolve_map_values) */
+		/* resolved once programs and maps are known (sema_resolve_map_values) */
+		m->values = arg;
+		m->nvalues = arg->List.elts.n; /* List and Tuple share the layout */
+		return true;
+	case MS_INNER:
+		m->inner_name = arg;
 		return true;
 	}
+	return false;
+}
+
+static bool check_value_count(Sema *s, MapDef *m)
+{
+	if (m->nvalues <= (int)m->max_entries)
+		return true;
+	diag_error(s->d, ast_loc(m->values), "values has %d %s but max_entries is %u", m->nvalues,
+		   m->family == MF_PROGS ? "programs" : "maps", m->max_entries);
 	return false;
 }
 
@@ -257,26 +278,114 @@ static bool validate_map(Sema *s, MapDef *m, AstNode *call)
 		m->key_size = 4;
 		if (!needs(s, m, call, m->max_entries != 0, "max_entries=N"))
 			return false;
-		if (m->values && m->values->List.elts.n > (int)m->max_entries) {
-			diag_error(s->d, ast_loc(m->values),
-				   "values has %d programs but max_entries is %u",
-				   m->values->List.elts.n, m->max_entries);
-			return false;
-		}
 		if (!m->values)
 			m->value_size = 4;
-		return true;
+		return check_value_count(s, m);
+	case MF_OUTER:
+		/* the value is the inner map's fd: libbpf's __array(values, ...) */
+		if (!m->key && m->cls == MAPC_ARRAY_OF_MAPS)
+			m->key = type_int(s->p, CT_UINT32);
+		if (!needs(s, m, call, m->key != NULL, "a key type (key=...)") ||
+		    !needs(s, m, call, m->max_entries != 0, "max_entries=N") ||
+		    !needs(s, m, call, m->inner_name || m->values,
+			   "an inner map (inner=m) or initial maps (values=[...])"))
+			return false;
+		if ((m->cls == MAPC_ARRAY_OF_MAPS || m->values) &&
+		    (m->key->kind != TY_INT || m->key->size != 4)) {
+			diag_error(s->d, ast_loc(call),
+				   "%s keys are 32-bit indexes (c_uint32) when %s, not '%s'", cls,
+				   m->values ? "values=[...] fills it" : "it is an array",
+				   type_name(m->key));
+			return false;
+		}
+		return check_value_count(s, m);
 	}
 	return false;
 }
 
-/* ProgArray(values=[...]): each item names a program (or is None). */
+/* A map named in a map of maps (inner= or values=), or NULL after an error. */
+static MapDef *inner_map(Sema *s, MapDef *outer, AstNode *e)
+{
+	Symbol *sym = e->kind == AST_Name ? sema_lookup_module(s, e->Name.id) : NULL;
+	if (!sym || sym->kind != SYM_MAP || !sym->map) {
+		diag_error(s->d, ast_loc(e), "%s holds maps declared with @map (or None)",
+			   map_classes[outer->cls].name);
+		return NULL;
+	}
+	MapDef *m = sym->map;
+	if (m->family == MF_OUTER) {
+		diag_error(s->d, ast_loc(e), "a map of maps cannot hold maps of maps ('%s')",
+			   m->name);
+		return NULL;
+	}
+	return m;
+}
+
+/* Whether the kernel takes map m where the template t is expected. */
+static bool same_shape(const MapDef *m, const MapDef *t)
+{
+	bool is_array = m->cls == MAPC_ARRAY || m->cls == MAPC_PERCPU_ARRAY;
+	return m->type_id == t->type_id && m->flags == t->flags &&
+	       (m->key ? m->key->size : (int)m->key_size) ==
+		       (t->key ? t->key->size : (int)t->key_size) &&
+	       (m->value ? m->value->size : (int)m->value_size) ==
+		       (t->value ? t->value->size : (int)t->value_size) &&
+	       (!is_array || m->max_entries == t->max_entries);
+}
+
+/* ArrayOfMaps / HashOfMaps: the template (inner=, or the first map of
+ * values=) and the maps by index, each of the template's shape. */
+static void resolve_inner_maps(Sema *s, MapDef *m)
+{
+	if (m->inner_name && !(m->inner = inner_map(s, m, m->inner_name)))
+		return;
+	AstList *items = m->values ? &m->values->List.elts : NULL;
+	m->maps = arena_alloc(s->a, sizeof(MapDef *) * (size_t)(m->nvalues ? m->nvalues : 1));
+	for (int i = 0; i < m->nvalues; i++) {
+		AstNode *v = items->items[i];
+		if (sema_is_none(v))
+			continue;
+		MapDef *im = inner_map(s, m, v);
+		if (!im)
+			continue;
+		if (!m->inner)
+			m->inner = im;
+		if (!same_shape(im, m->inner)) {
+			Diag *g = diag_error(s->d, ast_loc(v),
+					     "map '%s' does not fit in '%s': the kernel wants maps "
+					     "like '%s' (type, key and value sizes, flags%s)",
+					     im->name, m->name, m->inner->name,
+					     m->inner->cls == MAPC_ARRAY ||
+							     m->inner->cls == MAPC_PERCPU_ARRAY
+						     ? ", max_entries"
+						     : "");
+			diag_note(s->d, g, im->loc, "'%s' is declared here", im->name);
+			continue;
+		}
+		m->maps[i] = im;
+	}
+	if (!m->inner) {
+		diag_error(s->d, m->loc, "%s '%s' needs an inner map: inner=m",
+			   map_classes[m->cls].name, m->name);
+		return;
+	}
+	Type *t = type_ptr(s->a, NULL);
+	t->map = m->inner;
+	t->name = arena_printf(s->a, "map from '%s'", m->name);
+	m->ref_type = t;
+}
+
+/* ProgArray(values=[...]): each item names a program (or is None). Maps of
+ * maps: see resolve_inner_maps. */
 void sema_resolve_map_values(Sema *s, MapDef *m)
 {
+	if (m->family == MF_OUTER) {
+		resolve_inner_maps(s, m);
+		return;
+	}
 	if (!m->values)
 		return;
 	AstList *items = &m->values->List.elts; /* List and Tuple share the layout */
-	m->nprogs = items->n;
 	m->progs = arena_alloc(s->a, sizeof(FuncDef *) * (size_t)(items->n ? items->n : 1));
 	for (int i = 0; i < items->n; i++) {
 		AstNode *v = items->items[i];
@@ -311,7 +420,8 @@ void sema_check_map(Sema *s, AstNode *def, const char *name)
 		diag_note(s->d, g, ast_loc(call->Call.func),
 			  "map types: HashMap, ArrayMap, PerCPUHashMap, PerCPUArrayMap, "
 			  "LRUHashMap, LRUPerCPUHashMap, LPMTrie, PerfEventArray, RingBuffer, "
-			  "StackTraceMap, QueueMap, StackMap, BloomFilter, ProgArray");
+			  "StackTraceMap, QueueMap, StackMap, BloomFilter, ProgArray, ArrayOfMaps, "
+			  "HashOfMaps");
 		return;
 	}
 	MapDef *m = arena_alloc(s->a, sizeof *m);

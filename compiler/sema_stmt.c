@@ -19,6 +19,17 @@ static bool is_map_item(const AstNode *e)
 	return e->kind == AST_Subscript && e->sema && ((const IndexInfo *)e->sema)->map;
 }
 
+/* The kernel lets BPF code only look up in maps of maps. */
+static bool check_not_outer(Sema *s, AstNode *item)
+{
+	MapDef *m = ((IndexInfo *)item->sema)->map;
+	if (m->family != MF_OUTER)
+		return true;
+	diag_error(s->d, ast_loc(item), "BPF code can only look up in %s '%s'; userspace fills it",
+		   sema_map_class_name(m->cls), m->name);
+	return false;
+}
+
 /* ---- pre-pass: global declarations and local bindings ---- */
 
 static void declare_local(Sema *s, AstNode *target)
@@ -238,10 +249,11 @@ static void assign_target(Sema *s, AstNode *target, AstNode *value, Type *t)
 		Type *et = sema_subscript(s, target);
 		if (!et)
 			return;
-		if (is_map_item(target))
-			sema_convert(s, value, t, ((IndexInfo *)target->sema)->map->value,
-				     "map value");
-		else if (sema_convert(s, value, t, et, "assignment to element"))
+		if (is_map_item(target)) {
+			if (check_not_outer(s, target))
+				sema_convert(s, value, t, ((IndexInfo *)target->sema)->map->value,
+					     "map value");
+		} else if (sema_convert(s, value, t, et, "assignment to element"))
 			check_writable(s, target);
 		return;
 	}
@@ -260,7 +272,8 @@ static void check_delete(Sema *s, AstNode *st)
 			diag_error(s->d, ast_loc(t), "'del' removes map items only: del m[key]");
 			continue;
 		}
-		sema_subscript(s, t);
+		if (sema_subscript(s, t))
+			check_not_outer(s, t);
 	}
 }
 
@@ -379,7 +392,7 @@ static void check_augassign(Sema *s, AstNode *st)
 	} else if (target->kind == AST_Subscript) {
 		tt = sema_subscript(s, target);
 		if (tt && is_map_item(target))
-			tt = tt->base; /* m[k] += n updates the value */
+			tt = check_not_outer(s, target) ? tt->base : NULL; /* updates the value */
 	} else {
 		diag_error(s->d, ast_loc(target), "cannot assign to %s in BPF code",
 			   sema_construct_name(target->kind));

@@ -5,7 +5,8 @@
 from pybpf import bpf, map, section, bpfglobal, struct
 from pybpf.maps import (HashMap, ArrayMap, PerCPUHashMap, PerCPUArrayMap, LRUHashMap,
                         LRUPerCPUHashMap, LPMTrie, PerfEventArray, RingBuffer, StackTraceMap,
-                        QueueMap, StackMap, BloomFilter, ProgArray, BPF_F_NO_PREALLOC,
+                        QueueMap, StackMap, BloomFilter, ProgArray, ArrayOfMaps, HashOfMaps,
+                        BPF_F_NO_PREALLOC,
                         BPF_F_NO_COMMON_LRU, BPF_F_MMAPABLE, BPF_F_ZERO_SEED, BPF_F_RDONLY_PROG,
                         BPF_F_WRONLY_PROG, BPF_F_NUMA_NODE, BPF_NOEXIST, BPF_EXIST, BPF_ANY)
 from ctypes import c_void_p, c_int32, c_int64, c_uint8, c_uint32, c_uint64
@@ -243,6 +244,29 @@ def outputs(ctx: c_void_p) -> c_int32:
     n += c_int64(ringbuf_query(ring, 0))
     n += stacks.get_stackid(0)
     return c_int32(n)
+
+
+@bpf
+@map
+def arrays() -> ArrayOfMaps:
+    return ArrayOfMaps(max_entries=2, values=[array])
+
+
+@bpf
+@map
+def hashes() -> HashOfMaps:
+    return HashOfMaps(key=c_uint32, inner=hash, max_entries=2, flags=BPF_F_NO_PREALLOC)
+
+
+@bpf
+@section("raw_tp/sys_enter")
+def maps_of_maps(ctx: c_void_p) -> c_int32:
+    a = arrays[0]
+    h = hashes.lookup(1)
+    if a is None or h is None:
+        return 1
+    p = map_lookup_elem(a, 0)  # an inner map passed to a helper
+    return 0 if p is None else 2
 
 
 @bpf
