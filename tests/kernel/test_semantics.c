@@ -4,14 +4,22 @@
  * Every .py file in the given directory is compiled at each --mcpu (v1..v4)
  * and at -O0 and -O2, loaded, and each of its programs is run once with
  * BPF_PROG_TEST_RUN (raw tracepoints run in the context of this process; XDP
- * and tc programs get a 64-byte packet). A program returns 0 when all its
- * checks hold, or the number of the first failing check.
+ * and tc programs get a 64-byte packet), in the object's order: section by
+ * section, and in source order within a section, so a program may check what
+ * an earlier one of its section left in maps and globals. A program returns
+ * 0 when all its checks hold, or the number of the first failing check.
  *
  * Comment lines in a file add expectations, checked after its programs ran
  * (once per compilation):
  *   # EXPECT-TRACE: text      a trace_pipe line ends with this text (in order)
  *   # EXPECT-RECORD: map hex  the next record of ring buffer / perf array
  *                             `map` starts with these bytes
+ *   # EXPECT-MAP: map key hex the value of `map` at `key` is exactly these
+ *                             bytes (lowercase hex); `key` is an integer
+ *                             (decimal, or 0x hex, may be negative)
+ *                             stored little-endian in the map's key size;
+ *                             hex `none` means the key is missing; for a
+ *                             per-CPU map, some CPU's value must match
  *   # MIN-MCPU: n             compile only at --mcpu=vn and later
  *   # CHECK-CONTEXT: map      map[0] holds a struct context filled by the
  *                             program: pid, tid, uid, gid (u32 each), then
@@ -164,6 +172,78 @@ static void check_records(const char *what, const char *src, Records *recs, int 
 	}
 }
 
+/* Decodes lowercase hex into out; the byte count, or -1 when malformed. */
+static int parse_hex(const char *hex, unsigned char *out, size_t cap)
+{
+	size_t n = 0;
+	for (; hex[0]; hex += 2) {
+		if (n == cap || hexval(hex[0]) < 0 || hexval(hex[1]) < 0)
+			return -1;
+		out[n++] = (unsigned char)(hexval(hex[0]) * 16 + hexval(hex[1]));
+	}
+	return (int)n;
+}
+
+static bool is_percpu(enum bpf_map_type type)
+{
+	return type == BPF_MAP_TYPE_PERCPU_HASH || type == BPF_MAP_TYPE_PERCPU_ARRAY ||
+	       type == BPF_MAP_TYPE_LRU_PERCPU_HASH;
+}
+
+/* Checks one EXPECT-MAP line: map[key] holds exactly the bytes of `hex`. */
+static void check_map(const char *what, struct pybpf_object *obj, const char *map,
+		      const char *keytext, const char *hex)
+{
+	struct pybpf_map *m = pybpf_object__find_map_by_name(obj, map);
+	char *end;
+	unsigned long long k = strtoull(keytext, &end, 0);
+	unsigned char want[300];
+	int n = strcmp(hex, "none") == 0 ? 0 : parse_hex(hex, want, sizeof want);
+	if (!m || *end || n < 0) {
+		report(false, "%s: EXPECT-MAP %s %s %s: no such map, or a bad key or value", what,
+		       map, keytext, hex);
+		return;
+	}
+	/* the key: the integer, little-endian, in the map's key size */
+	unsigned char key[64] = {0};
+	size_t key_size = pybpf_map__key_size(m);
+	for (size_t i = 0; i < key_size && i < 8 && i < sizeof key; i++)
+		key[i] = (unsigned char)(k >> (8 * i));
+	/* per-CPU maps give one value per possible CPU, each rounded up to 8 */
+	bool percpu = is_percpu(pybpf_map__type(m));
+	size_t value_size = pybpf_map__value_size(m);
+	size_t stride = percpu ? (value_size + 7) / 8 * 8 : value_size;
+	int ncpus = percpu ? libbpf_num_possible_cpus() : 1;
+	if (ncpus < 1)
+		ncpus = 1;
+	unsigned char *value = calloc(ncpus, stride);
+	int err = value ? pybpf_map__lookup(m, key, key_size, value, stride * ncpus, 0) : -ENOMEM;
+	bool ok = false;
+	if (strcmp(hex, "none") == 0)
+		ok = err == -ENOENT;
+	for (int c = 0; err == 0 && (size_t)n == value_size && c < ncpus && !ok; c++)
+		ok = memcmp(value + c * stride, want, value_size) == 0;
+	char got[2 * 256 + 1] = "-";
+	for (size_t i = 0; err == 0 && i < value_size && i < 256; i++)
+		snprintf(got + 2 * i, 3, "%02x", value[i]);
+	report(ok, "%s: %s[%s] is %s (lookup %d, %s%s)", what, map, keytext, hex, err, got,
+	       percpu ? " on cpu 0" : "");
+	free(value);
+}
+
+/* Checks the EXPECT-MAP lines against the maps' contents. */
+static void check_maps(const char *what, const char *src, struct pybpf_object *obj)
+{
+	for (const char *p = strstr(src, "# EXPECT-MAP: "); p;
+	     p = strstr(p + 1, "# EXPECT-MAP: ")) {
+		char map[64], key[32], hex[600];
+		if (sscanf(p + 14, "%63s %31s %599s", map, key, hex) != 3)
+			report(false, "%s: malformed EXPECT-MAP line", what);
+		else
+			check_map(what, obj, map, key, hex);
+	}
+}
+
 /* Checks the EXPECT-TRACE lines, in order, against trace_pipe. */
 static void check_trace(const char *what, const char *src)
 {
@@ -267,6 +347,7 @@ static void run_file(const char *dir, const char *name)
 			}
 			check_records(what, src, recs, nrecs);
 			check_trace(what, src);
+			check_maps(what, src, obj);
 			const char *cc = strstr(src, "# CHECK-CONTEXT: ");
 			if (cc) {
 				char map[64];
