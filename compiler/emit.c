@@ -28,6 +28,7 @@ static void init_bpf_target(void)
 	LLVMInitializeBPFTarget();
 	LLVMInitializeBPFTargetMC();
 	LLVMInitializeBPFAsmPrinter();
+	LLVMInitializeBPFAsmParser(); /* inline assembly (division, see lower_expr.c) */
 	/* Rewriting a loop's exit value as a closed formula (the sum of
 	 * 1..n becomes n*(n+1)/2) computes in 128 bits, which the BPF
 	 * backend cannot lower ("__multi3 is not supported"); clang has the
@@ -158,6 +159,20 @@ static char *copy_out(Arena *a, const char *p, size_t n, size_t *len)
 	return out;
 }
 
+/* Format strings, string literals, constant keys and read-only globals all
+ * go to .rodata. The optimizer marks unaddressed constants unnamed_addr,
+ * and the ELF writer then puts strings in a mergeable section of their own,
+ * also named .rodata: two sections whose offsets clash in the BTF DATASEC,
+ * which the kernel rejects. Plain read-only data keeps them in one. */
+static void single_rodata(LLVMModuleRef m)
+{
+	for (LLVMValueRef g = LLVMGetFirstGlobal(m); g; g = LLVMGetNextGlobal(g)) {
+		const char *sec = LLVMGetSection(g);
+		if (sec && strcmp(sec, ".rodata") == 0)
+			LLVMSetUnnamedAddress(g, LLVMNoUnnamedAddr);
+	}
+}
+
 int emit_module(Arena *a, Diags *d, LLVMModuleRef m, LLVMTargetMachineRef tm, int opt_level,
 		EmitKind kind, char **out, size_t *len)
 {
@@ -183,6 +198,7 @@ int emit_module(Arena *a, Diags *d, LLVMModuleRef m, LLVMTargetMachineRef tm, in
 	}
 	if (d->errors)
 		return -1;
+	single_rodata(m);
 
 	if (kind == EMIT_LLVM) {
 		char *text = LLVMPrintModuleToString(m);

@@ -128,7 +128,39 @@ typedef struct Fmt {
 	StrBuf text;
 	LLVMValueRef args[12];
 	int nargs;
+	LLVMValueRef data; /* bpf_trace_vprintk's u64 array, or NULL */
 } Fmt;
+
+/* Adds a value: with bpf_trace_vprintk it goes to its array slot at once,
+ * as clang's bpf_printk() does, so that no value stays live (in a register
+ * or spilled) across the helper calls that compute the next ones. */
+static void fmt_arg(Lower *L, Fmt *f, LLVMValueRef v)
+{
+	if (f->data) {
+		LLVMValueRef idx = LLVMConstInt(L->t_i64, (unsigned long long)f->nargs * 8, 0);
+		LLVMValueRef slot = LLVMBuildInBoundsGEP2(L->b, L->t_i8, f->data, &idx, 1, "");
+		lower_store(L, v, slot, type_int(L->p, CT_UINT64));
+	}
+	f->args[f->nargs++] = v;
+}
+
+/* How many values print() formats. */
+static int count_values(AstNode *e)
+{
+	int n = 0;
+	for (int i = 0; i < e->Call.args.n; i++) {
+		AstNode *a = e->Call.args.items[i];
+		if (a->kind == AST_Constant)
+			continue;
+		if (a->kind != AST_JoinedStr) {
+			n++;
+			continue;
+		}
+		for (int j = 0; j < a->JoinedStr.values.n; j++)
+			n += a->JoinedStr.values.items[j]->kind != AST_Constant;
+	}
+	return n;
+}
 
 static void fmt_append(Lower *L, Fmt *f, const char *s, size_t n)
 {
@@ -155,12 +187,12 @@ static void fmt_value(Lower *L, Fmt *f, AstNode *e, const char *spec)
 	if (vt->kind == TY_ARRAY) {
 		LVal lv = lower_lvalue(L, e);
 		fmt_append(L, f, "%s", 2);
-		f->args[f->nargs++] = lower_place_addr(L, &lv);
+		fmt_arg(L, f, lower_place_addr(L, &lv));
 		return;
 	}
 	if (vt->kind == TY_PTR) {
 		fmt_append(L, f, "%p", 2);
-		f->args[f->nargs++] = LLVMBuildPtrToInt(L->b, lower_pointer(L, e), L->t_i64, "");
+		fmt_arg(L, f, LLVMBuildPtrToInt(L->b, lower_pointer(L, e), L->t_i64, ""));
 		return;
 	}
 	bool wide = vt->size == 8;
@@ -192,7 +224,7 @@ static void fmt_value(Lower *L, Fmt *f, AstNode *e, const char *spec)
 	fmt_append(L, f, c, strlen(c));
 	LLVMValueRef v = lower_rvalue(L, e);
 	Type *i64 = type_int(L->p, sgn ? CT_INT64 : CT_UINT64);
-	f->args[f->nargs++] = lower_convert(L, v, vt, i64);
+	fmt_arg(L, f, lower_convert(L, v, vt, i64));
 }
 
 static void fmt_fstring(Lower *L, Fmt *f, AstNode *js)
@@ -233,6 +265,9 @@ static LLVMValueRef lower_print(Lower *L, AstNode *e)
 {
 	CallInfo *ci = e->sema;
 	Fmt f = {0};
+	int nvalues = count_values(e);
+	if (nvalues > 3)
+		f.data = lower_temp(L, type_array(L->a, type_int(L->p, CT_UINT64), nvalues));
 	for (int i = 0; i < e->Call.args.n; i++) {
 		AstNode *a = e->Call.args.items[i];
 		if (i)
@@ -258,15 +293,8 @@ static LLVMValueRef lower_print(Lower *L, AstNode *e)
 			args[2 + i] = f.args[i];
 		return lower_helper(L, HELPER_trace_printk, L->t_i64, args, 2 + f.nargs);
 	}
-	/* bpf_trace_vprintk(fmt, size, u64 data[], data_len) */
-	Type *arr = type_array(L->a, type_int(L->p, CT_UINT64), f.nargs);
-	LLVMValueRef data = lower_temp(L, arr);
-	for (int i = 0; i < f.nargs; i++) {
-		LLVMValueRef idx = LLVMConstInt(L->t_i64, (unsigned long long)i * 8, 0);
-		LLVMValueRef slot = LLVMBuildInBoundsGEP2(L->b, L->t_i8, data, &idx, 1, "");
-		lower_store(L, f.args[i], slot, type_int(L->p, CT_UINT64));
-	}
-	LLVMValueRef args[4] = {fmt, size, data,
+	/* bpf_trace_vprintk(fmt, size, u64 data[], data_len): data is filled */
+	LLVMValueRef args[4] = {fmt, size, f.data,
 				LLVMConstInt(L->t_i32, (unsigned long long)f.nargs * 8, 0)};
 	return lower_helper(L, HELPER_trace_vprintk, L->t_i64, args, 4);
 }
@@ -454,7 +482,11 @@ static LLVMValueRef memory_arg(Lower *L, AstNode *a, HelperArg kind)
 		LVal lv = lower_lvalue(L, a);
 		return lower_place_addr(L, &lv);
 	}
-	return lower_spill(L, a, t);
+	if (kind == A_CPTR)
+		return lower_spill(L, a, t);
+	LLVMValueRef tmp = lower_temp(L, t); /* the helper may write it */
+	lower_store(L, lower_value_as(L, a, t), tmp, t);
+	return tmp;
 }
 
 /* Every argument goes in a 64-bit register: integers are converted to the

@@ -15,6 +15,20 @@
  */
 #include "lower_internal.h"
 
+#include <string.h>
+
+/* memory(none), nounwind, willreturn: an inline assembly call that is pure
+ * arithmetic, as clang marks an asm without side effects or clobbers */
+static void lower_pure_call(Lower *L, LLVMValueRef call)
+{
+	static const char *const attrs[] = {"memory", "nounwind", "willreturn"};
+	for (int i = 0; i < 3; i++) {
+		unsigned kind = LLVMGetEnumAttributeKindForName(attrs[i], strlen(attrs[i]));
+		LLVMAddCallSiteAttribute(call, LLVMAttributeFunctionIndex,
+					 LLVMCreateEnumAttribute(L->ctx, kind, 0));
+	}
+}
+
 static Type *value_type(Type *t)
 {
 	return t->kind == TY_PTR && t->base ? t->base : t;
@@ -45,20 +59,49 @@ static LLVMValueRef both(Lower *L, LLVMValueRef a, LLVMValueRef b)
 /* An opaque copy of v: LLVM cannot move computations with it above the
  * branch it sits behind, or reason through it (llvm.bpf.passthrough, which
  * the BPF backend removes before instruction selection). */
-static LLVMValueRef opaque(Lower *L, LLVMValueRef v)
+static LLVMValueRef opaque(Lower *L, LLVMValueRef v, uint64_t len)
 {
 	static const char name[] = "llvm.bpf.passthrough";
 	unsigned id = LLVMLookupIntrinsicID(name, sizeof name - 1);
 	LLVMTypeRef types[2] = {LLVMTypeOf(v), LLVMTypeOf(v)}; /* overloaded: result, value */
 	LLVMValueRef fn = LLVMGetIntrinsicDeclaration(L->mod, id, types, 2);
 	LLVMTypeRef fty = LLVMIntrinsicGetType(L->ctx, id, types, 2);
-	LLVMValueRef args[2] = {LLVMConstInt(L->t_i32, (unsigned long long)L->nseq++, 0), v};
+	/* One sequence number per array length: copies of the same index
+	 * checked against the same length are then identical calls, which
+	 * LLVM merges where one access dominates the other (n.buf[i] read
+	 * twice loads once); different indexes stay different calls. */
+	int seq = -1;
+	for (int k = 0; k < L->nopaque; k++)
+		if (L->opaque_len[k] == len)
+			seq = L->opaque_seq[k];
+	if (seq < 0) {
+		seq = L->nseq++;
+		if (L->nopaque < LOWER_MAX_OPAQUE) {
+			L->opaque_len[L->nopaque] = len;
+			L->opaque_seq[L->nopaque++] = seq;
+		}
+	}
+	LLVMValueRef args[2] = {LLVMConstInt(L->t_i32, (unsigned long long)seq, 0), v};
 	return LLVMBuildCall2(L->b, fty, fn, args, 2, "");
 }
 
 static LLVMValueRef byte_offset(Lower *L, LLVMValueRef addr, LLVMValueRef off)
 {
 	return LLVMBuildInBoundsGEP2(L->b, L->t_i8, addr, &off, 1, "");
+}
+
+/* v as a value LLVM knows nothing about, up to instruction selection (an
+ * empty inline assembly statement: no instruction; unlike
+ * llvm.bpf.passthrough it is still there when comparisons get narrowed). */
+static LLVMValueRef barrier(Lower *L, LLVMValueRef v)
+{
+	LLVMTypeRef t = LLVMTypeOf(v);
+	LLVMTypeRef fty = LLVMFunctionType(t, &t, 1, 0);
+	LLVMValueRef asm_ =
+		LLVMGetInlineAsm(fty, "", 0, "=r,0", 4, 0, 0, LLVMInlineAsmDialectATT, 0);
+	LLVMValueRef r = LLVMBuildCall2(L->b, fty, asm_, &v, 1, "");
+	lower_pure_call(L, r);
+	return r;
 }
 
 /* addr + idx[k] * scale[k]... + offset. Inside a guarded access the indexes
@@ -69,7 +112,7 @@ static LLVMValueRef place_addr(Lower *L, LVal *lv, bool guarded)
 	for (int k = 0; k < lv->nidx; k++) {
 		LLVMValueRef i = lv->idx[k];
 		if (guarded) {
-			i = opaque(L, i);
+			i = opaque(L, i, lv->len[k]);
 		} else {
 			LLVMValueRef len = LLVMConstInt(L->t_i64, lv->len[k], 0);
 			LLVMValueRef in = LLVMBuildICmp(L->b, LLVMIntULT, i, len, "");
@@ -83,6 +126,26 @@ static LLVMValueRef place_addr(Lower *L, LVal *lv, bool guarded)
 	return a;
 }
 
+static unsigned low_bit(uint64_t v)
+{
+	return v ? (unsigned)(v & -v) : 1u << 12;
+}
+
+/* The alignment an access to the place may assume: the base's, reduced by
+ * the constant offset and the index scales, never below the type's own (C
+ * layout keeps every field naturally aligned). Clang computes the same from
+ * the struct layout, and LLVM needs it to merge neighbouring stores. */
+static unsigned place_align(const LVal *lv)
+{
+	unsigned a = lv->align ? lv->align : (unsigned)lv->type->align;
+	if (lv->offset && low_bit(lv->offset) < a)
+		a = low_bit(lv->offset);
+	for (int k = 0; k < lv->nidx; k++)
+		if (low_bit(lv->scale[k]) < a)
+			a = low_bit(lv->scale[k]);
+	return a > (unsigned)lv->type->align ? a : (unsigned)lv->type->align;
+}
+
 LLVMValueRef lower_place_addr(Lower *L, LVal *lv)
 {
 	return place_addr(L, lv, false);
@@ -91,7 +154,7 @@ LLVMValueRef lower_place_addr(Lower *L, LVal *lv)
 /* A place at a pointer that may be NULL. */
 static LVal pointer_place(Lower *L, LLVMValueRef p, Type *t)
 {
-	LVal lv = {.addr = p, .type = t};
+	LVal lv = {.addr = p, .type = t, .align = (unsigned)t->align};
 	lv.valid = LLVMBuildIsNotNull(L->b, p, "");
 	return lv;
 }
@@ -102,7 +165,7 @@ void lower_guard_begin(Lower *L, Guard *g, LLVMValueRef cond)
 	LLVMBasicBlockRef yes = lower_block(L, "found");
 	g->join = lower_block(L, "join");
 	LLVMBuildCondBr(L->b, cond, yes, g->join);
-	LLVMPositionBuilderAtEnd(L->b, yes);
+	lower_position(L, yes);
 }
 
 LLVMValueRef lower_guard_end(Lower *L, Guard *g, LLVMValueRef v)
@@ -111,7 +174,7 @@ LLVMValueRef lower_guard_end(Lower *L, Guard *g, LLVMValueRef v)
 		return v;
 	LLVMBasicBlockRef yes_end = LLVMGetInsertBlock(L->b);
 	LLVMBuildBr(L->b, g->join);
-	LLVMPositionBuilderAtEnd(L->b, g->join);
+	lower_position(L, g->join);
 	if (!v)
 		return NULL;
 	LLVMTypeRef t = LLVMTypeOf(v);
@@ -136,21 +199,22 @@ LLVMValueRef lower_with_place(Lower *L, LVal *lv, PlaceFn fn, void *ctx)
 typedef struct Access {
 	Type *type;
 	LLVMValueRef v;
+	unsigned align; /* of the place */
 } Access;
 
 static LLVMValueRef store_at(Lower *L, LLVMValueRef addr, void *ctx)
 {
 	Access *c = ctx;
 	if (is_aggregate(c->type))
-		lower_memcpy(L, addr, c->v, c->type);
+		lower_memcpy_aligned(L, addr, c->align, c->v, (unsigned)c->type->align, c->type);
 	else
-		lower_store(L, c->v, addr, c->type);
+		lower_store_aligned(L, c->v, addr, c->type, c->align);
 	return NULL;
 }
 
 void lower_lval_store(Lower *L, LVal lv, LLVMValueRef v)
 {
-	Access c = {lv.type, v};
+	Access c = {lv.type, v, place_align(&lv)};
 	lower_with_place(L, &lv, store_at, &c);
 }
 
@@ -158,8 +222,8 @@ static LLVMValueRef load_at(Lower *L, LLVMValueRef addr, void *ctx)
 {
 	Access *c = ctx;
 	if (!c->v)
-		return lower_load(L, addr, c->type);
-	lower_memcpy(L, c->v, addr, c->type);
+		return lower_load_aligned(L, addr, c->type, c->align);
+	lower_memcpy_aligned(L, c->v, (unsigned)c->type->align, addr, c->align, c->type);
 	return NULL;
 }
 
@@ -171,9 +235,9 @@ LLVMValueRef lower_lval_load(Lower *L, LVal lv)
 	Type *t = lv.type;
 	if (!lv.valid) {
 		LLVMValueRef a = place_addr(L, &lv, false);
-		return is_aggregate(t) ? a : lower_load(L, a, t);
+		return is_aggregate(t) ? a : lower_load_aligned(L, a, t, place_align(&lv));
 	}
-	Access c = {t, NULL};
+	Access c = {t, NULL, place_align(&lv)};
 	if (!is_aggregate(t))
 		return lower_with_place(L, &lv, load_at, &c);
 	c.v = lower_temp(L, t);
@@ -215,7 +279,9 @@ static LVal base_place(Lower *L, AstNode *base)
 		return pointer_place(L, lower_pointer(L, base), base->type->base);
 	if (base->kind == AST_Name || base->kind == AST_Attribute || base->kind == AST_Subscript)
 		return lower_lvalue(L, base);
-	LVal b = {.addr = lower_rvalue(L, base), .type = base->type}; /* a temporary */
+	LVal b = {.addr = lower_rvalue(L, base),
+		  .type = base->type,
+		  .align = (unsigned)base->type->align}; /* a temporary */
 	return b;
 }
 
@@ -233,15 +299,21 @@ static LVal element_place(Lower *L, AstNode *e)
 		return lv;
 	}
 	if (lv.nidx == LVAL_MAX_INDEXES) { /* fold the outermost index in */
+		lv.align = place_align(&lv);
 		lv.addr = place_addr(L, &lv, false);
 		lv.nidx = 0;
 		lv.offset = 0;
 	}
-	if (lv.offset) { /* indexes come before the constant offset */
-		lv.addr = byte_offset(L, lv.addr, LLVMConstInt(L->t_i64, lv.offset, 0));
-		lv.offset = 0;
-	}
+	/* the constant offset stays apart: place_addr adds it after the
+	 * indexes, inside the guard, where it becomes the access's
+	 * displacement (p + i*8 + 8 is one register add and *(u64 *)(r + 8)) */
 	LLVMValueRef i = lower_value_as(L, e->Subscript.slice, type_int(L->p, CT_UINT64));
+	/* the check is on an opaque 64-bit copy: where LLVM could prove the
+	 * index in range, it would drop the check or narrow it to 32 bits, and
+	 * the verifier, which knows less, could not bound the index
+	 * (place_addr hides it again inside the guard, so the address is
+	 * computed after the check) */
+	i = barrier(L, i);
 	LLVMValueRef len = LLVMConstInt(L->t_i64, (unsigned long long)arr->len, 0);
 	LLVMValueRef in = LLVMBuildICmp(L->b, LLVMIntULT, i, len, "in.range");
 	lv.idx[lv.nidx] = i;
@@ -259,6 +331,7 @@ LVal lower_lvalue(Lower *L, AstNode *e)
 		Symbol *sym = e->sema;
 		lv.addr = sym->kind == SYM_GLOBAL ? sym->global->ll : sym->ll;
 		lv.type = sym->type;
+		lv.align = (unsigned)sym->type->align;
 		return lv;
 	}
 	if (e->kind == AST_Attribute) {
@@ -274,6 +347,7 @@ LVal lower_lvalue(Lower *L, AstNode *e)
 		return element_place(L, e);
 	/* an rvalue aggregate (e.g. a struct constructor) */
 	lv.addr = lower_rvalue(L, e);
+	lv.align = (unsigned)lv.type->align;
 	return lv;
 }
 
@@ -293,6 +367,33 @@ static LLVMValueRef signed_divrem(Lower *L, LLVMValueRef a, LLVMValueRef b, bool
 	return LLVMBuildSelect(L->b, neg, LLVMBuildNeg(L->b, q, ""), q, "");
 }
 
+/* An unsigned BPF div or mod instruction as inline assembly: its result for
+ * a zero divisor is defined (x / 0 == 0, x % 0 == x), which LLVM's udiv and
+ * urem are not, so no guard is needed. The asm has no side effects, so LLVM
+ * may still move, merge or drop it like any arithmetic. */
+static LLVMValueRef bpf_divide(Lower *L, LLVMValueRef l, LLVMValueRef r, bool rem)
+{
+	LLVMTypeRef t = LLVMTypeOf(l);
+	bool narrow = LLVMGetIntTypeWidth(t) == 32;
+	bool alu32 = narrow && L->opts->mcpu >= 3;
+	LLVMValueRef a = l, d = r;
+	if (narrow && !alu32) { /* no 32-bit instructions: divide the zero-extended values */
+		a = LLVMBuildZExt(L->b, l, L->t_i64, "");
+		d = LLVMBuildZExt(L->b, r, L->t_i64, "");
+	}
+	LLVMTypeRef at = LLVMTypeOf(a);
+	LLVMTypeRef params[2] = {at, at};
+	LLVMTypeRef fty = LLVMFunctionType(at, params, 2, 0);
+	const char *text = rem ? "$0 %= $2" : "$0 /= $2";
+	const char *cons = alu32 ? "=w,0,w" : "=r,0,r";
+	LLVMValueRef asm_ = LLVMGetInlineAsm(fty, (char *)text, strlen(text), (char *)cons,
+					     strlen(cons), 0, 0, LLVMInlineAsmDialectATT, 0);
+	LLVMValueRef args[2] = {a, d};
+	LLVMValueRef q = LLVMBuildCall2(L->b, fty, asm_, args, 2, "");
+	lower_pure_call(L, q);
+	return at == t ? q : LLVMBuildTrunc(L->b, q, t, "");
+}
+
 /* Division and remainder as the BPF instructions define them: x / 0 is 0 and
  * x % 0 is x. LLVM's division by zero is undefined, so unless the divisor is
  * a non-zero constant it is replaced by 1 and the result chosen afterwards
@@ -302,6 +403,8 @@ static LLVMValueRef divide(Lower *L, AstOp op, LLVMValueRef l, LLVMValueRef r, T
 	LLVMBuilderRef b = L->b;
 	bool rem = op == OP_Mod;
 	bool guard = !LLVMIsAConstantInt(r) || LLVMConstIntGetZExtValue(r) == 0;
+	if (guard && !t->is_signed)
+		return bpf_divide(L, l, r, rem); /* the instruction's x / 0 == 0, x % 0 == x */
 	LLVMValueRef is0 = NULL;
 	if (guard) {
 		is0 = LLVMBuildICmp(b, LLVMIntEQ, r, LLVMConstNull(LLVMTypeOf(r)), "");
@@ -460,7 +563,7 @@ static void branch_compare(Lower *L, AstNode *e, LLVMBasicBlockRef yes, LLVMBasi
 		}
 		LLVMBasicBlockRef next = lower_block(L, "cmp.next");
 		LLVMBuildCondBr(L->b, c, next, no);
-		LLVMPositionBuilderAtEnd(L->b, next);
+		lower_position(L, next);
 		left = right;
 		lv = rv;
 	}
@@ -482,7 +585,7 @@ void lower_branch(Lower *L, AstNode *e, LLVMBasicBlockRef yes, LLVMBasicBlockRef
 				lower_branch(L, e->BoolOp.values.items[i], next, no);
 			else
 				lower_branch(L, e->BoolOp.values.items[i], yes, next);
-			LLVMPositionBuilderAtEnd(L->b, next);
+			lower_position(L, next);
 		}
 		lower_branch(L, e->BoolOp.values.items[n - 1], yes, no);
 		return;
@@ -515,11 +618,11 @@ static LLVMValueRef truth_value(Lower *L, AstNode *e)
 	LLVMBasicBlockRef yes = lower_block(L, "true"), no = lower_block(L, "false"),
 			  join = lower_block(L, "bool");
 	lower_branch(L, e, yes, no);
-	LLVMPositionBuilderAtEnd(L->b, yes);
+	lower_position(L, yes);
 	LLVMBuildBr(L->b, join);
-	LLVMPositionBuilderAtEnd(L->b, no);
+	lower_position(L, no);
 	LLVMBuildBr(L->b, join);
-	LLVMPositionBuilderAtEnd(L->b, join);
+	lower_position(L, join);
 	LLVMValueRef phi = LLVMBuildPhi(L->b, L->t_i32, "");
 	LLVMValueRef vals[2] = {LLVMConstInt(L->t_i32, 1, 0), LLVMConstInt(L->t_i32, 0, 0)};
 	LLVMBasicBlockRef bbs[2] = {yes, no};
@@ -562,10 +665,10 @@ static LLVMValueRef lower_boolop_value(Lower *L, AstNode *e)
 				LLVMBuildCondBr(L->b, truth, next, join);
 			else
 				LLVMBuildCondBr(L->b, truth, join, next);
-			LLVMPositionBuilderAtEnd(L->b, next);
+			lower_position(L, next);
 		}
 	}
-	LLVMPositionBuilderAtEnd(L->b, join);
+	lower_position(L, join);
 	LLVMValueRef phi = LLVMBuildPhi(L->b, lower_type(L, e->type), "");
 	LLVMAddIncoming(phi, vals, bbs, (unsigned)n);
 	return phi;
@@ -576,15 +679,15 @@ static LLVMValueRef lower_ifexp(Lower *L, AstNode *e)
 	LLVMBasicBlockRef yes = lower_block(L, "ifexp.then"), no = lower_block(L, "ifexp.else"),
 			  join = lower_block(L, "ifexp.end");
 	lower_branch(L, e->IfExp.test, yes, no);
-	LLVMPositionBuilderAtEnd(L->b, yes);
+	lower_position(L, yes);
 	LLVMValueRef a = lower_value_as(L, e->IfExp.body, e->type);
 	LLVMBasicBlockRef yes_end = LLVMGetInsertBlock(L->b);
 	LLVMBuildBr(L->b, join);
-	LLVMPositionBuilderAtEnd(L->b, no);
+	lower_position(L, no);
 	LLVMValueRef b = lower_value_as(L, e->IfExp.orelse, e->type);
 	LLVMBasicBlockRef no_end = LLVMGetInsertBlock(L->b);
 	LLVMBuildBr(L->b, join);
-	LLVMPositionBuilderAtEnd(L->b, join);
+	lower_position(L, join);
 	LLVMValueRef phi = LLVMBuildPhi(L->b, lower_type(L, e->type), "");
 	LLVMValueRef vals[2] = {a, b};
 	LLVMBasicBlockRef bbs[2] = {yes_end, no_end};
@@ -683,6 +786,8 @@ LLVMValueRef lower_spill(Lower *L, AstNode *e, Type *t)
 			return lower_place_addr(L, &lv);
 	}
 	LLVMValueRef v = lower_value_as(L, e, t);
+	if (t->kind == TY_INT && LLVMIsAConstantInt(v))
+		return lower_const_slot(L, t, v); /* the helper only reads it */
 	LLVMValueRef tmp = lower_temp(L, t);
 	if (is_aggregate(t))
 		lower_memcpy(L, tmp, v, t);

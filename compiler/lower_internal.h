@@ -38,6 +38,8 @@ typedef struct Loop {
 	LLVMBasicBlockRef brk, cont;
 } Loop;
 
+#define LOWER_MAX_OPAQUE 64
+
 typedef struct Lower {
 	Arena *a;
 	Diags *d;
@@ -55,11 +57,19 @@ typedef struct Lower {
 	FuncDef *fn;
 	LLVMValueRef llfn;
 	LLVMMetadataRef di_sp;
-	LLVMBasicBlockRef entry; /* holds only allocas until the function is done */
+	LLVMBasicBlockRef entry;    /* holds only allocas until the function is done */
+	LLVMBasicBlockRef ret_bb;   /* the one return block, laid out last */
+	LLVMValueRef ret_slot;	    /* the value it returns (NULL for None) */
+	const AstNode *last_return; /* the last return statement lowered */
+	bool fell_off;		    /* the body may end without a return */
 	Loop *loop;
 	PtrVec temps; /* Temp *: stack slots for temporaries, reused per statement */
 	int nfmt;     /* format strings made so far */
-	int nseq;     /* llvm.bpf.passthrough calls made so far (each unique) */
+	int nseq;     /* llvm.bpf.passthrough sequence numbers used so far */
+	/* the sequence number given to each array length in this function */
+	int nopaque;
+	uint64_t opaque_len[LOWER_MAX_OPAQUE];
+	int opaque_seq[LOWER_MAX_OPAQUE];
 } Lower;
 
 #define LVAL_MAX_INDEXES 4
@@ -79,6 +89,7 @@ typedef struct LVal {
 	LLVMValueRef idx[LVAL_MAX_INDEXES];
 	uint64_t scale[LVAL_MAX_INDEXES], len[LVAL_MAX_INDEXES];
 	uint64_t offset;
+	unsigned align; /* what addr is known to be aligned to (0: the type's) */
 } LVal;
 
 /* types and constants */
@@ -94,9 +105,19 @@ LLVMValueRef lower_convert(Lower *L, LLVMValueRef v, Type *from, Type *to);
 LLVMValueRef lower_load(Lower *L, LLVMValueRef addr, Type *t);
 void lower_store(Lower *L, LLVMValueRef v, LLVMValueRef addr, Type *t);
 void lower_memcpy(Lower *L, LLVMValueRef dst, LLVMValueRef src, Type *t);
+/* The same with the alignment known for the addresses. */
+LLVMValueRef lower_load_aligned(Lower *L, LLVMValueRef addr, Type *t, unsigned align);
+void lower_store_aligned(Lower *L, LLVMValueRef v, LLVMValueRef addr, Type *t, unsigned align);
+void lower_memcpy_aligned(Lower *L, LLVMValueRef dst, unsigned dst_align, LLVMValueRef src,
+			  unsigned src_align, Type *t);
 void lower_zero(Lower *L, LLVMValueRef addr, Type *t);
+/* A read-only .rodata copy of constant v, for helpers that only read it. */
+LLVMValueRef lower_const_slot(Lower *L, Type *t, LLVMValueRef v);
 LLVMValueRef lower_helper(Lower *L, int id, LLVMTypeRef ret, LLVMValueRef *args, int n);
 LLVMBasicBlockRef lower_block(Lower *L, const char *name);
+/* Continues emission in bb, moved to the end of the function first, so
+ * blocks are laid out in the order their code is emitted (as clang does). */
+void lower_position(Lower *L, LLVMBasicBlockRef bb);
 /* Starts a new block after a terminator so following code has a home. */
 void lower_after_terminator(Lower *L);
 

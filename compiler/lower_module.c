@@ -11,6 +11,7 @@
  */
 #include "lower_internal.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #define S(x) (x), strlen(x)
@@ -65,9 +66,17 @@ LLVMBasicBlockRef lower_block(Lower *L, const char *name)
 	return LLVMAppendBasicBlockInContext(L->ctx, L->llfn, name);
 }
 
+void lower_position(Lower *L, LLVMBasicBlockRef bb)
+{
+	LLVMBasicBlockRef last = LLVMGetLastBasicBlock(L->llfn);
+	if (bb != last)
+		LLVMMoveBasicBlockAfter(bb, last);
+	LLVMPositionBuilderAtEnd(L->b, bb);
+}
+
 void lower_after_terminator(Lower *L)
 {
-	LLVMPositionBuilderAtEnd(L->b, lower_block(L, "dead"));
+	lower_position(L, lower_block(L, "dead"));
 }
 
 /* Allocas live in the entry block, so mem2reg can promote the scalar ones. */
@@ -143,6 +152,25 @@ void lower_store(Lower *L, LLVMValueRef v, LLVMValueRef addr, Type *t)
 	LLVMSetAlignment(st, (unsigned)t->align);
 }
 
+LLVMValueRef lower_load_aligned(Lower *L, LLVMValueRef addr, Type *t, unsigned align)
+{
+	LLVMValueRef v = lower_load(L, addr, t);
+	LLVMSetAlignment(v, align);
+	return v;
+}
+
+void lower_store_aligned(Lower *L, LLVMValueRef v, LLVMValueRef addr, Type *t, unsigned align)
+{
+	LLVMSetAlignment(LLVMBuildStore(L->b, v, addr), align);
+}
+
+void lower_memcpy_aligned(Lower *L, LLVMValueRef dst, unsigned dst_align, LLVMValueRef src,
+			  unsigned src_align, Type *t)
+{
+	LLVMBuildMemCpy(L->b, dst, dst_align, src, src_align,
+			LLVMConstInt(L->t_i64, (unsigned long long)t->size, 0));
+}
+
 void lower_memcpy(Lower *L, LLVMValueRef dst, LLVMValueRef src, Type *t)
 {
 	LLVMBuildMemCpy(L->b, dst, (unsigned)t->align, src, (unsigned)t->align,
@@ -175,6 +203,24 @@ LLVMValueRef lower_helper(Lower *L, int id, LLVMTypeRef ret, LLVMValueRef *args,
 	LLVMValueRef callee =
 		LLVMConstIntToPtr(LLVMConstInt(L->t_i64, (unsigned long long)id, 0), L->t_ptr);
 	return LLVMBuildCall2(L->b, fty, callee, args, (unsigned)n, "");
+}
+
+/* A read-only integer constant in .rodata (for keys and values that helpers
+ * take by address): its address is one ld_imm64 (2 slots), where a stack
+ * slot costs a move, a store and two address instructions (4). */
+LLVMValueRef lower_const_slot(Lower *L, Type *t, LLVMValueRef v)
+{
+	char name[40];
+	snprintf(name, sizeof name, "____const%d", L->nfmt++);
+	LLVMValueRef g = LLVMAddGlobal(L->mod, lower_type(L, t), name);
+	LLVMSetInitializer(g, v);
+	LLVMSetLinkage(g, LLVMInternalLinkage);
+	LLVMSetGlobalConstant(g, 1);
+	LLVMSetSection(g, ".rodata");
+	LLVMSetAlignment(g, (unsigned)t->align);
+	SrcLoc loc = {L->fn->def->lineno, 0, 0, 0};
+	dib_global(L, g, name, dib_type(L, t), loc, true);
+	return g;
 }
 
 /* ---- module-level objects ---- */
@@ -230,6 +276,14 @@ static void lower_global(Lower *L, GlobalVar *gv)
 			  : gv->init	 ? ".data"
 					 : ".bss");
 	LLVMSetAlignment(g, (unsigned)(gv->is_license ? 1 : gv->type->align));
+	if (gv->readonly) {
+		/* constant, so .rodata is one read-only section with the format
+		 * strings (a writable one of the same name breaks the BTF), but
+		 * externally initialised: userspace may change the value before
+		 * load, so LLVM must not fold it (clang: const volatile) */
+		LLVMSetGlobalConstant(g, 1);
+		LLVMSetExternallyInitialized(g, 1);
+	}
 	dib_global(L, g, gv->name, dib_type(L, gv->type), gv->loc, false);
 	gv->ll = g;
 }

@@ -151,27 +151,33 @@ static void augassign_map(Lower *L, AstNode *st, MapDef *m)
 	LLVMBasicBlockRef done = lower_block(L, "aug.done");
 	LLVMBuildCondBr(L->b, LLVMBuildIsNotNull(L->b, p, ""), found, missing);
 
-	LLVMPositionBuilderAtEnd(L->b, found);
+	lower_position(L, found);
 	update_in_place(L, p, vt, op, n, ot);
 	LLVMBuildBr(L->b, done);
 
-	LLVMPositionBuilderAtEnd(L->b, missing);
+	lower_position(L, missing);
 	LLVMValueRef init = lower_binary(L, op, LLVMConstNull(lower_type(L, ot)), n, ot);
-	LLVMValueRef slot = lower_temp(L, vt);
-	lower_store(L, lower_convert(L, init, ot, vt), slot, vt);
+	init = lower_convert(L, init, ot, vt);
+	LLVMValueRef slot;
+	if (LLVMIsAConstantInt(init)) { /* update only reads it */
+		slot = lower_const_slot(L, vt, init);
+	} else {
+		slot = lower_temp(L, vt);
+		lower_store(L, init, slot, vt);
+	}
 	LLVMValueRef r =
 		lower_map_update(L, map, m, key, slot, LLVMConstInt(L->t_i64, BPF_NOEXIST, 0));
 	LLVMBuildCondBr(L->b, LLVMBuildIsNull(L->b, r, ""), done, raced);
 
-	LLVMPositionBuilderAtEnd(L->b, raced);
+	lower_position(L, raced);
 	LLVMValueRef p2 = lower_helper(L, HELPER_map_lookup_elem, L->t_ptr, la, 2);
 	LLVMBuildCondBr(L->b, LLVMBuildIsNotNull(L->b, p2, ""), retry, done);
 
-	LLVMPositionBuilderAtEnd(L->b, retry);
+	lower_position(L, retry);
 	update_in_place(L, p2, vt, op, n, ot);
 	LLVMBuildBr(L->b, done);
 
-	LLVMPositionBuilderAtEnd(L->b, done);
+	lower_position(L, done);
 	lower_guard_end(L, &g, NULL);
 }
 
@@ -214,17 +220,17 @@ static void lower_if(Lower *L, AstNode *st)
 	LLVMBasicBlockRef els = st->If.orelse.n ? lower_block(L, "if.else") : NULL;
 	LLVMBasicBlockRef end = lower_block(L, "if.end");
 	lower_branch(L, st->If.test, then, els ? els : end);
-	LLVMPositionBuilderAtEnd(L->b, then);
+	lower_position(L, then);
 	lower_stmts(L, &st->If.body);
 	if (!terminated(L))
 		LLVMBuildBr(L->b, end);
 	if (els) {
-		LLVMPositionBuilderAtEnd(L->b, els);
+		lower_position(L, els);
 		lower_stmts(L, &st->If.orelse);
 		if (!terminated(L))
 			LLVMBuildBr(L->b, end);
 	}
-	LLVMPositionBuilderAtEnd(L->b, end);
+	lower_position(L, end);
 }
 
 /* Runs the loop body with break/continue targets set. */
@@ -241,11 +247,11 @@ static void loop_body(Lower *L, AstList *body, LLVMBasicBlockRef brk, LLVMBasicB
 /* After the loop's condition fails: the else clause, then the exit. */
 static void loop_else(Lower *L, AstList *orelse, LLVMBasicBlockRef els, LLVMBasicBlockRef end)
 {
-	LLVMPositionBuilderAtEnd(L->b, els);
+	lower_position(L, els);
 	lower_stmts(L, orelse);
 	if (!terminated(L))
 		LLVMBuildBr(L->b, end);
-	LLVMPositionBuilderAtEnd(L->b, end);
+	lower_position(L, end);
 }
 
 static void lower_while(Lower *L, AstNode *st)
@@ -253,9 +259,9 @@ static void lower_while(Lower *L, AstNode *st)
 	LLVMBasicBlockRef cond = lower_block(L, "while.cond"), body = lower_block(L, "while.body");
 	LLVMBasicBlockRef els = lower_block(L, "while.else"), end = lower_block(L, "while.end");
 	LLVMBuildBr(L->b, cond);
-	LLVMPositionBuilderAtEnd(L->b, cond);
+	lower_position(L, cond);
 	lower_branch(L, st->While.test, body, els);
-	LLVMPositionBuilderAtEnd(L->b, body);
+	lower_position(L, body);
 	loop_body(L, &st->While.body, end, cond);
 	loop_else(L, &st->While.orelse, els, end);
 }
@@ -282,17 +288,17 @@ static void lower_for(Lower *L, AstNode *st)
 	LLVMBasicBlockRef end = lower_block(L, "for.end");
 	LLVMBuildBr(L->b, cond);
 
-	LLVMPositionBuilderAtEnd(L->b, cond);
+	lower_position(L, cond);
 	LLVMValueRef c = lower_load(L, cur, t), s = lower_load(L, lim, t);
 	LLVMIntPredicate pred = step > 0 ? (t->is_signed ? LLVMIntSLT : LLVMIntULT)
 					 : (t->is_signed ? LLVMIntSGT : LLVMIntUGT);
 	LLVMBuildCondBr(L->b, LLVMBuildICmp(L->b, pred, c, s, ""), body, els);
 
-	LLVMPositionBuilderAtEnd(L->b, body);
+	lower_position(L, body);
 	lower_lval_store(L, var, lower_convert(L, lower_load(L, cur, t), t, var.type));
 	loop_body(L, &st->For.body, end, next);
 
-	LLVMPositionBuilderAtEnd(L->b, next);
+	lower_position(L, next);
 	LLVMValueRef inc =
 		LLVMBuildAdd(L->b, lower_load(L, cur, t), lower_const_int(L, t, step), "");
 	lower_store(L, inc, cur, t);
@@ -301,20 +307,27 @@ static void lower_for(Lower *L, AstNode *st)
 	loop_else(L, &st->For.orelse, els, end);
 }
 
+/* Every return stores its value and branches to the function's one return
+ * block (as clang does), which is laid out last. */
+static void return_value(Lower *L, LLVMValueRef v)
+{
+	if (L->ret_slot)
+		lower_store(L, v, L->ret_slot, L->fn->ret);
+	LLVMBuildBr(L->b, L->ret_bb);
+}
+
 /* `return` without a value: 0, or nothing in a function returning None. */
 static void return_default(Lower *L)
 {
-	if (L->fn->ret->kind == TY_VOID)
-		LLVMBuildRetVoid(L->b);
-	else
-		LLVMBuildRet(L->b, lower_const_int(L, L->fn->ret, 0));
+	return_value(L, L->ret_slot ? lower_const_int(L, L->fn->ret, 0) : NULL);
 }
 
 static void lower_return(Lower *L, AstNode *st)
 {
 	AstNode *v = st->Return.value;
-	if (v && L->fn->ret->kind != TY_VOID)
-		LLVMBuildRet(L->b, lower_value_as(L, v, L->fn->ret));
+	L->last_return = st;
+	if (v && L->ret_slot)
+		return_value(L, lower_value_as(L, v, L->fn->ret));
 	else
 		return_default(L);
 	lower_after_terminator(L);
@@ -401,11 +414,15 @@ void lower_function(Lower *L, FuncDef *fn)
 	L->llfn = f;
 	L->loop = NULL;
 	L->temps.n = 0;
+	L->nopaque = 0;
 	L->di_sp = fn->di;
 
 	L->entry = lower_block(L, "entry");
 	LLVMBasicBlockRef body = lower_block(L, "body");
-	LLVMPositionBuilderAtEnd(L->b, body);
+	L->ret_bb = lower_block(L, "return");
+	L->ret_slot = fn->ret->kind == TY_VOID ? NULL : lower_alloca(L, fn->ret, "retval");
+	L->last_return = NULL;
+	lower_position(L, body);
 	dib_loc(L, fn->def);
 	for (int i = 0; i < fn->locals.n; i++) {
 		Symbol *l = fn->locals.items[i];
@@ -418,10 +435,26 @@ void lower_function(Lower *L, FuncDef *fn)
 		lower_store(L, LLVMGetParam(f, (unsigned)i), fn->params[i]->ll,
 			    fn->params[i]->type);
 	lower_stmts(L, &fn->def->FunctionDef.body);
+	L->fell_off = false;
 	if (!terminated(L)) {
+		/* falling off the end: reachable unless the last statement returned */
+		L->fell_off = !(L->last_return && fn->def->FunctionDef.body.n &&
+				fn->def->FunctionDef.body.items[fn->def->FunctionDef.body.n - 1] ==
+					L->last_return);
 		dib_loc(L, fn->def);
 		return_default(L);
 	}
+	lower_position(L, L->ret_bb);
+	/* the exit is the last return statement's line (the def line when the
+	 * body just ends), as clang gives it the closing brace's */
+	if (L->last_return && !L->fell_off)
+		dib_loc(L, L->last_return);
+	else
+		dib_loc(L, fn->def);
+	if (L->ret_slot)
+		LLVMBuildRet(L->b, lower_load(L, L->ret_slot, fn->ret));
+	else
+		LLVMBuildRetVoid(L->b);
 	LLVMPositionBuilderAtEnd(L->b, L->entry);
 	LLVMBuildBr(L->b, body);
 	L->fn = NULL;

@@ -26,6 +26,8 @@
  *                             ktime (u64), cpu (u32), pad, comm (16 bytes);
  *                             compared with what this process knows
  *
+ * Every program must also have been loaded with its BTF.
+ *
  * Needs root (prints SKIP otherwise); reads trace_pipe (RESOURCE_LOCK).
  * Ends with "N passed, N failed".
  */
@@ -96,6 +98,16 @@ static void on_perf(void *ctx, int cpu, void *data, __u32 size)
 }
 
 /* ---- running one compiled object ---- */
+
+/* The kernel keeps a program's BTF only when it accepted it (libbpf loads
+ * without BTF, with a warning, when the kernel rejects it). */
+static bool has_btf(struct pybpf_program *prog)
+{
+	struct bpf_prog_info info;
+	__u32 len = sizeof info;
+	memset(&info, 0, sizeof info);
+	return bpf_obj_get_info_by_fd(pybpf_program__fd(prog), &info, &len) == 0 && info.btf_id;
+}
 
 static int run_program(struct pybpf_program *prog)
 {
@@ -335,6 +347,9 @@ static void run_file(const char *dir, const char *name)
 						(unsigned long long)ts.tv_nsec;
 			struct pybpf_program *prog;
 			pybpf_object__for_each_program (prog, obj) {
+				if (!has_btf(prog))
+					report(false, "%s: %s was loaded without its BTF", what,
+					       pybpf_program__name(prog));
 				int rv = run_program(prog);
 				report(rv == 0, "%s: %s returns %d", what,
 				       pybpf_program__name(prog), rv);
