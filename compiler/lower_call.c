@@ -190,9 +190,15 @@ static void fmt_value(Lower *L, Fmt *f, AstNode *e, const char *spec)
 		fmt_arg(L, f, lower_place_addr(L, &lv));
 		return;
 	}
-	if (vt->kind == TY_PTR) {
+	if (vt->kind == TY_PTR || (conv == 'p' && t->kind == TY_PTR)) {
+		/* a pointer (a lookup result with :p is the pointer, not its value) */
 		fmt_append(L, f, "%p", 2);
 		fmt_arg(L, f, LLVMBuildPtrToInt(L->b, lower_pointer(L, e), L->t_i64, ""));
+		return;
+	}
+	if (conv == 'p') { /* an integer shown as an address */
+		fmt_append(L, f, "%p", 2);
+		fmt_arg(L, f, lower_value_as(L, e, type_int(L->p, CT_UINT64)));
 		return;
 	}
 	bool wide = vt->size == 8;

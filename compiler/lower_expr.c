@@ -113,6 +113,12 @@ static LLVMValueRef place_addr(Lower *L, LVal *lv, bool guarded)
 		LLVMValueRef i = lv->idx[k];
 		if (guarded) {
 			i = opaque(L, i, lv->len[k]);
+			/* LLVM merges the checks of two indexes into one when the
+			 * lengths are a power of two ((i | j) < 4); the verifier
+			 * cannot bound each index from that, but from a mask it can */
+			if (lv->nidx > 1 && !(lv->len[k] & (lv->len[k] - 1)))
+				i = LLVMBuildAnd(L->b, i, LLVMConstInt(L->t_i64, lv->len[k] - 1, 0),
+						 "");
 		} else {
 			LLVMValueRef len = LLVMConstInt(L->t_i64, lv->len[k], 0);
 			LLVMValueRef in = LLVMBuildICmp(L->b, LLVMIntULT, i, len, "");

@@ -83,17 +83,21 @@ static void lower_assign(Lower *L, AstNode *st)
 			store_to(L, t0->Tuple.elts.items[i], vals[i]);
 		return;
 	}
-	/* a = b = value: one evaluation, converted for each target */
+	/* a = b = value: one evaluation, converted for each target from the
+	 * value itself (n = m = 300 with n a c_uint8 leaves m 300) */
 	Type *first = store_type(t0);
-	LLVMValueRef v = lower_value_as(L, value, first);
+	Type *vt =
+		value->type->kind == TY_PTR && value->type->base ? value->type->base : value->type;
+	bool ints = first->kind == TY_INT && vt->kind == TY_INT && !value->konst;
+	LLVMValueRef v = ints ? lower_rvalue(L, value) : lower_value_as(L, value, first);
 	for (int i = 0; i < st->Assign.targets.n; i++) {
 		AstNode *target = st->Assign.targets.items[i];
 		Type *tt = store_type(target);
 		LLVMValueRef vi = v;
-		if (i > 0 && tt != first && !is_aggregate(tt))
-			vi = lower_convert(L, v, first, tt);
-		else if (i > 0 && is_aggregate(tt) && tt->size != first->size)
-			vi = lower_value_as(L, value, tt); /* char buffers of other sizes */
+		if (ints)
+			vi = lower_convert(L, v, vt, tt);
+		else if (i > 0 && (tt != first || is_aggregate(tt)) && tt->size != first->size)
+			vi = lower_value_as(L, value, tt); /* constants, char buffers */
 		store_to(L, target, vi);
 	}
 }
@@ -391,8 +395,11 @@ void lower_declare_function(Lower *L, FuncDef *fn)
 	LLVMTypeRef params[5];
 	for (int i = 0; i < fn->nparams; i++)
 		params[i] = lower_type(L, fn->params[i]->type);
-	LLVMTypeRef fty =
-		LLVMFunctionType(lower_type(L, fn->ret), params, (unsigned)fn->nparams, 0);
+	/* a function returning None returns 0 in the IR: BPF has no void
+	 * return, and the verifier rejects whatever r0 held if it was a stack
+	 * pointer ("cannot return stack pointer to the caller") */
+	LLVMTypeRef ret = fn->ret->kind == TY_VOID ? L->t_i64 : lower_type(L, fn->ret);
+	LLVMTypeRef fty = LLVMFunctionType(ret, params, (unsigned)fn->nparams, 0);
 	LLVMValueRef f = LLVMAddFunction(L->mod, fn->name, fty);
 	LLVMSetSection(f, fn->section ? fn->section : ".text");
 	lower_add_attribute(L, f, "nounwind");
@@ -454,7 +461,7 @@ void lower_function(Lower *L, FuncDef *fn)
 	if (L->ret_slot)
 		LLVMBuildRet(L->b, lower_load(L, L->ret_slot, fn->ret));
 	else
-		LLVMBuildRetVoid(L->b);
+		LLVMBuildRet(L->b, LLVMConstInt(L->t_i64, 0, 0));
 	LLVMPositionBuilderAtEnd(L->b, L->entry);
 	LLVMBuildBr(L->b, body);
 	L->fn = NULL;

@@ -65,14 +65,15 @@ static bool is_int_arg(HelperArg a)
 	return (a >= A_U8 && a <= A_S64) || a == A_SIZE || a == A_FLAGS;
 }
 
-/* Decides which parameters the user left out: contexts first, then sizes,
- * then flags. Returns false when the count cannot be made to fit. */
-static bool fill_omitted(const HelperInfo *h, int given, int *argmap)
+/* Decides which parameters the user left out: contexts first (unless the
+ * user passed the context), then sizes, then flags. Returns false when the
+ * count cannot be made to fit. */
+static bool fill_omitted(const HelperInfo *h, int given, bool ctx_given, int *argmap)
 {
 	bool omit[5] = {false};
 	int deficit = h->nargs - given;
 	static const HelperArg order[] = {A_CTX, A_SIZE, A_FLAGS};
-	for (size_t o = 0; o < COUNT(order); o++)
+	for (size_t o = ctx_given ? 1 : 0; o < COUNT(order); o++)
 		for (int i = 0; i < h->nargs && deficit > 0; i++)
 			if (h->args[i] == order[o] && !omit[i]) {
 				omit[i] = true;
@@ -136,7 +137,12 @@ Type *sema_helper_call(Sema *s, AstNode *e, const HelperInfo *h)
 	ci->helper = h;
 	e->sema = ci;
 	int given = e->Call.args.n;
-	if (given > h->nargs || !fill_omitted(h, given, ci->helper_args)) {
+	/* perf_event_output(ctx, m, flags, data) leaves out the size, not ctx */
+	Symbol *ctx = sema_context_param(s->fn);
+	AstNode *first = given ? e->Call.args.items[0] : NULL;
+	bool ctx_given = ctx && h->nargs && h->args[0] == A_CTX && first &&
+			 first->kind == AST_Name && strcmp(first->Name.id, ctx->name) == 0;
+	if (given > h->nargs || !fill_omitted(h, given, ctx_given, ci->helper_args)) {
 		Diag *g = diag_error(s->d, ast_loc(e), "%s() takes %d arguments, got %d", fname,
 				     h->nargs, given);
 		diag_note(s->d, g, ast_loc(e), "%s", h->signature);

@@ -851,6 +851,42 @@ static bool check_recursion(Sema *s, FuncDef *fn)
 
 /* ---- entry ---- */
 
+/* Reports a symbol of the object file named like a section: a function,
+ * map or global called "xdp" next to a program in section "xdp" (or one
+ * called "license"). The ELF writer cannot hold both. */
+static void clash(Sema *s, const char *name, SrcLoc loc, const char *what)
+{
+	for (int i = 0; i < s->p->funcs.n; i++) {
+		FuncDef *fn = s->p->funcs.items[i];
+		if (fn->section && strcmp(fn->section, name) == 0) {
+			Diag *g = diag_error(s->d, loc,
+					     "%s '%s' has the name of a program section; rename it",
+					     what, name);
+			diag_note(s->d, g, fn->section_loc, "the section is named here");
+			return;
+		}
+	}
+	if (strcmp(name, "license") == 0)
+		diag_error(s->d, loc, "%s 'license' has the name of the license section; rename it",
+			   what);
+}
+
+static void check_section_names(Sema *s)
+{
+	for (int i = 0; i < s->p->funcs.n; i++) {
+		FuncDef *fn = s->p->funcs.items[i];
+		clash(s, fn->name, sema_def_loc(s, fn->def), fn->section ? "program" : "function");
+	}
+	for (int i = 0; i < s->p->maps.n; i++) {
+		MapDef *m = s->p->maps.items[i];
+		clash(s, m->name, m->loc, "map");
+	}
+	for (int i = 0; i < s->p->globals.n; i++) {
+		GlobalVar *g = s->p->globals.items[i];
+		clash(s, g->name, g->loc, "global");
+	}
+}
+
 Program *sema_check(Arena *a, Diags *d, AstNode *module, const SemaOptions *opts)
 {
 	Sema s = {0};
@@ -899,6 +935,7 @@ Program *sema_check(Arena *a, Diags *d, AstNode *module, const SemaOptions *opts
 			check_signature(&s, &items[i]);
 	for (int i = 0; i < s.p->maps.n; i++)
 		sema_resolve_map_values(&s, s.p->maps.items[i]);
+	check_section_names(&s);
 	if (d->errors == 0) {
 		for (int i = 0; i < s.p->funcs.n; i++)
 			sema_check_function(&s, s.p->funcs.items[i]);

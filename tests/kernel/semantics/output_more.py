@@ -13,8 +13,12 @@
 # EXPECT-RECORD: perf 0800000000000000090000000a000000
 # EXPECT-RECORD: perf ffffffffffffffff
 # EXPECT-RECORD: perf 0102
+# EXPECT-RECORD: perf 0b00000000000000
+# EXPECT-RECORD: perf 0c00000000000000
+# EXPECT-RECORD: perf 0d000000
 from pybpf import bpf, map, section, bpfglobal, struct
 from pybpf.maps import RingBuffer, PerfEventArray
+from pybpf.helper import perf_event_output
 from ctypes import c_void_p, c_uint8, c_int16, c_uint16, c_int32, c_uint32, c_int64, c_uint64
 
 
@@ -137,6 +141,16 @@ def perf_shapes(ctx: c_void_p) -> c_int32:
     b[1] = 2
     if perf.output(b) != 0:
         return 3
+    # the helper itself: the context given or left out, the size left out
+    v = c_uint64(one * 11)
+    if perf_event_output(ctx, perf, 0xFFFFFFFF, v) != 0:
+        return 4
+    v = one * 12
+    if perf_event_output(perf, 0xFFFFFFFF, v) != 0:
+        return 5
+    v = one * 13
+    if perf_event_output(ctx, perf, 0xFFFFFFFF, v, 4) != 0:
+        return 6
     return 0
 
 
