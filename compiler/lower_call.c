@@ -586,6 +586,44 @@ static LLVMValueRef lower_func_call(Lower *L, AstNode *e, FuncDef *fn)
 	return LLVMBuildCall2(L->b, fty, fn->ll, args, (unsigned)fn->nparams, "");
 }
 
+/* v stored at byte offset off of object obj, as a t */
+static void store_part(Lower *L, LLVMValueRef obj, uint64_t off, AstNode *v, Type *t)
+{
+	LLVMValueRef at = obj;
+	if (off) {
+		LLVMValueRef o = LLVMConstInt(L->t_i64, off, 0);
+		at = LLVMBuildInBoundsGEP2(L->b, L->t_i8, obj, &o, 1, "");
+	}
+	LLVMValueRef x = lower_value_as(L, v, t);
+	if (t->kind == TY_STRUCT || t->kind == TY_ARRAY)
+		lower_memcpy(L, at, x, t);
+	else
+		lower_store(L, x, at, t);
+}
+
+/* A zeroed temporary with the given fields or elements stored into it. */
+static LLVMValueRef lower_constructor(Lower *L, AstNode *e)
+{
+	Type *t = e->type;
+	LLVMValueRef tmp = lower_temp(L, t);
+	lower_zero(L, tmp, t);
+	AstList *args = &e->Call.args, *kws = &e->Call.keywords;
+	for (int i = 0; i < args->n; i++) {
+		if (t->kind == TY_STRUCT)
+			store_part(L, tmp, (uint64_t)t->fields[i].offset, args->items[i],
+				   t->fields[i].type);
+		else
+			store_part(L, tmp, (uint64_t)i * (uint64_t)t->base->size, args->items[i],
+				   t->base);
+	}
+	for (int i = 0; i < kws->n; i++) {
+		AstNode *kw = kws->items[i];
+		Field *f = kw->sema;
+		store_part(L, tmp, (uint64_t)f->offset, kw->keyword.value, f->type);
+	}
+	return tmp;
+}
+
 LLVMValueRef lower_call(Lower *L, AstNode *e)
 {
 	CallInfo *ci = e->sema;
@@ -597,11 +635,8 @@ LLVMValueRef lower_call(Lower *L, AstNode *e)
 		return lower_map_call(L, e, ci);
 	case CALL_CAST:
 		return lower_value_as(L, e->Call.args.items[0], e->type);
-	case CALL_STRUCT: {
-		LLVMValueRef tmp = lower_temp(L, e->type);
-		lower_zero(L, tmp, e->type);
-		return tmp;
-	}
+	case CALL_CONSTRUCT:
+		return lower_constructor(L, e);
 	case CALL_FUNC:
 		return lower_func_call(L, e, ci->func);
 	case CALL_HELPER:

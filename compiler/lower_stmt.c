@@ -66,7 +66,7 @@ static void lower_assign(Lower *L, AstNode *st)
 {
 	AstNode *value = st->Assign.value;
 	AstNode *t0 = st->Assign.targets.items[0];
-	if (st->Assign.targets.n == 1 && t0->kind == AST_Tuple && value->kind == AST_Tuple) {
+	if (sema_is_unpacking(st)) {
 		/* evaluate every value first, then store, as Python does */
 		int n = value->Tuple.elts.n;
 		LLVMValueRef *vals = arena_alloc(L->a, sizeof(LLVMValueRef) * (size_t)n);

@@ -283,12 +283,12 @@ struct FuncDef {
 /* ---- per-node annotations (AstNode.sema) ---- */
 
 typedef enum CallKind {
-	CALL_BUILTIN, /* pythonbpf helper or print/range: builtin */
-	CALL_HELPER,  /* a kernel helper: helper, helper_args */
-	CALL_MAP,     /* map method: map, method */
-	CALL_CAST,    /* ctype(x): type (AstNode.type) */
-	CALL_STRUCT,  /* struct_t(): a zeroed struct */
-	CALL_FUNC,    /* a @bpf subprogram */
+	CALL_BUILTIN,	/* pythonbpf helper or print/range: builtin */
+	CALL_HELPER,	/* a kernel helper: helper, helper_args */
+	CALL_MAP,	/* map method: map, method */
+	CALL_CAST,	/* ctype(x): type (AstNode.type) */
+	CALL_CONSTRUCT, /* event(pid=1), (c_uint32 * 4)(1, 2): a struct or array */
+	CALL_FUNC,	/* a @bpf subprogram */
 } CallKind;
 
 typedef enum MapMethod {
@@ -348,6 +348,9 @@ typedef struct SemaOptions {
 /* Does a checked expression denote a place (a local, a global, a field, an
  * array element)? */
 bool sema_is_lvalue(const AstNode *e);
+/* Whether an assignment unpacks: a, b = x, y (tuples or lists on both
+ * sides; their elements are at the same place in both nodes). */
+bool sema_is_unpacking(const AstNode *assign);
 
 /* Checks the module. Returns NULL when errors were reported. */
 Program *sema_check(Arena *a, Diags *d, AstNode *module, const SemaOptions *opts);

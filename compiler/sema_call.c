@@ -464,27 +464,73 @@ MapDef *sema_receiver_map(Sema *s, AstNode *recv)
 	return sym && sym->kind == SYM_MAP ? sym->map : NULL;
 }
 
+/* One value of a constructor, stored into a part of type t. */
+static bool check_part(Sema *s, AstNode *v, Type *t, const char *what)
+{
+	Type *vt = sema_stored(s, v);
+	return vt && sema_convert(s, v, vt, t, what);
+}
+
+/* T(v, ..., field=v, ...) for a struct T, (T * N)(v, ...) for an array: a
+ * zeroed object with the given fields (in order, or by name) or elements. */
+static Type *check_constructor(Sema *s, AstNode *e, Type *t)
+{
+	AstList *args = &e->Call.args, *kws = &e->Call.keywords;
+	bool is_struct = t->kind == TY_STRUCT;
+	int n = is_struct ? t->nfields : t->len;
+	if (!is_struct && kws->n) {
+		diag_error(s->d, ast_loc(kws->items[0]), "array values are given by position");
+		return NULL;
+	}
+	if (args->n > n) {
+		diag_error(s->d, ast_loc(args->items[n]), "'%s' has %d %s, got %d values",
+			   type_name(t), n, is_struct ? "fields" : "elements", args->n);
+		return NULL;
+	}
+	bool ok = true;
+	for (int i = 0; i < args->n; i++)
+		ok &= check_part(s, args->items[i], is_struct ? t->fields[i].type : t->base,
+				 is_struct ? "struct field" : "array element");
+	for (int i = 0; i < kws->n; i++) {
+		AstNode *kw = kws->items[i];
+		int f = -1;
+		for (int j = 0; j < t->nfields && kw->keyword.arg; j++)
+			if (strcmp(t->fields[j].name, kw->keyword.arg) == 0)
+				f = j;
+		if (f < 0) {
+			diag_error(s->d, ast_loc(kw), "struct '%s' has no field '%s'", t->name,
+				   kw->keyword.arg ? kw->keyword.arg : "**");
+			ok = false;
+			continue;
+		}
+		bool twice = f < args->n;
+		for (int j = 0; j < i; j++)
+			twice |= ((AstNode *)kws->items[j])->sema == &t->fields[f];
+		if (twice) {
+			diag_error(s->d, ast_loc(kw), "field '%s' is given twice",
+				   t->fields[f].name);
+			ok = false;
+			continue;
+		}
+		kw->sema = &t->fields[f];
+		ok &= check_part(s, kw->keyword.value, t->fields[f].type, "struct field");
+	}
+	if (!ok || !sema_fits_stack(s, ast_loc(e), t, type_name(t)))
+		return NULL;
+	new_call(s, e, CALL_CONSTRUCT);
+	return sema_set_type(e, t);
+}
+
 static Type *check_cast(Sema *s, AstNode *e, Symbol *sym)
 {
 	Type *t = sym->type;
+	if (t && t->kind == TY_STRUCT)
+		return check_constructor(s, e, t);
 	if (!sema_no_keywords(s, e, sym->name))
 		return NULL;
 	if (!t) {
 		diag_error(s->d, ast_loc(e), "str() is only used in types, as str(N)");
 		return NULL;
-	}
-	if (t->kind == TY_STRUCT) {
-		if (e->Call.args.n) {
-			diag_error(s->d, ast_loc(e),
-				   "%s() makes a zeroed struct and takes no arguments (casting a "
-				   "pointer to a struct is not supported yet)",
-				   sym->name);
-			return NULL;
-		}
-		if (!sema_fits_stack(s, ast_loc(e), t, sym->name))
-			return NULL;
-		new_call(s, e, CALL_STRUCT);
-		return sema_set_type(e, t);
 	}
 	if (t->kind != TY_INT) {
 		diag_error(s->d, ast_loc(e), "cannot convert to '%s'", type_name(t));
@@ -569,6 +615,9 @@ Type *sema_call(Sema *s, AstNode *e)
 			return NULL;
 		}
 	} else {
+		Type *t = f->kind == AST_BinOp ? sema_type_expr_quiet(s, f) : NULL;
+		if (t && t->kind == TY_ARRAY)
+			return check_constructor(s, e, t); /* (c_uint32 * 4)(...) */
 		diag_error(s->d, ast_loc(f), "only named functions can be called in BPF code");
 		return NULL;
 	}

@@ -277,12 +277,22 @@ static void check_delete(Sema *s, AstNode *st)
 	}
 }
 
+static bool is_sequence(const AstNode *e)
+{
+	return e->kind == AST_Tuple || e->kind == AST_List;
+}
+
+bool sema_is_unpacking(const AstNode *st)
+{
+	return st->Assign.targets.n == 1 && is_sequence(st->Assign.targets.items[0]) &&
+	       is_sequence(st->Assign.value);
+}
+
 static void check_assign(Sema *s, AstNode *st)
 {
 	AstNode *value = st->Assign.value;
 	/* a, b = x, y */
-	if (st->Assign.targets.n == 1 && st->Assign.targets.items[0]->kind == AST_Tuple &&
-	    value->kind == AST_Tuple) {
+	if (sema_is_unpacking(st)) {
 		AstNode *tt = st->Assign.targets.items[0];
 		if (tt->Tuple.elts.n != value->Tuple.elts.n) {
 			diag_error(s->d, ast_loc(st), "cannot unpack %d values into %d names",

@@ -158,6 +158,10 @@ def tuples(ctx: c_void_p) -> c_int32:
     x, y, z = y, z, x  # rotation
     if x != 2 or y != 3 or z != 1:
         return 2
+    [x, y] = [z, x]  # lists unpack like tuples
+    (y, z) = [x, y]
+    if x != 1 or y != 1 or z != 2:
+        return 8
     f0, f1 = o - 1, o
     for i in range(10):
         f0, f1 = f1, f0 + f1
