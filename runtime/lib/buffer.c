@@ -31,14 +31,14 @@ static int map_fd_of_type(const struct pybpf_map *map, enum bpf_map_type type, c
 
 	if (!map)
 		return -EINVAL;
-	name = bpf_map__name(map->map);
-	if (bpf_map__type(map->map) != type) {
-		type_name = libbpf_bpf_map_type_str(bpf_map__type(map->map));
+	name = pybpf_map__name(map);
+	if (pybpf_map__type(map) != type) {
+		type_name = libbpf_bpf_map_type_str(pybpf_map__type(map));
 		pr_warn("map '%s': is not a %s (its type is %s)", name, what,
 			type_name ? type_name : "unknown");
 		return -EINVAL;
 	}
-	fd = bpf_map__fd(map->map);
+	fd = map->map ? bpf_map__fd(map->map) : map->fd;
 	if (fd < 0) {
 		pr_warn("map '%s': not created yet (load the object first)", name);
 		return -EINVAL;
@@ -66,7 +66,7 @@ struct pybpf_ring_buffer *pybpf_ring_buffer__new(const struct pybpf_map *map,
 	rb->rb = ring_buffer__new(fd, sample_cb, ctx, NULL);
 	if (!rb->rb) {
 		err = -errno;
-		pr_warn("map '%s': cannot set up the ring buffer: %s", bpf_map__name(map->map),
+		pr_warn("map '%s': cannot set up the ring buffer: %s", pybpf_map_name(map),
 			strerror(-err));
 		free(rb);
 		return pybpf_err_ptr(err);
@@ -86,7 +86,7 @@ int pybpf_ring_buffer__add(struct pybpf_ring_buffer *rb, const struct pybpf_map 
 		return pybpf_err(fd);
 	err = ring_buffer__add(rb->rb, fd, sample_cb, ctx);
 	if (err) {
-		pr_warn("map '%s': cannot add the ring buffer: %s", bpf_map__name(map->map),
+		pr_warn("map '%s': cannot add the ring buffer: %s", pybpf_map_name(map),
 			strerror(-err));
 		return pybpf_err(err);
 	}
@@ -140,7 +140,7 @@ struct pybpf_perf_buffer *pybpf_perf_buffer__new(const struct pybpf_map *map,
 	if (page_cnt == 0)
 		page_cnt = 8;
 	if (page_cnt & (page_cnt - 1)) {
-		pr_warn("map '%s': page_cnt %zu is not a power of two", bpf_map__name(map->map),
+		pr_warn("map '%s': page_cnt %zu is not a power of two", pybpf_map_name(map),
 			page_cnt);
 		return pybpf_err_ptr(-EINVAL);
 	}
@@ -151,7 +151,7 @@ struct pybpf_perf_buffer *pybpf_perf_buffer__new(const struct pybpf_map *map,
 		perf_buffer__new(fd, page_cnt, sample_cb, OPTS_GET(opts, lost_cb, NULL), ctx, NULL);
 	if (!pb->pb) {
 		err = -errno;
-		pr_warn("map '%s': cannot set up the perf buffer: %s", bpf_map__name(map->map),
+		pr_warn("map '%s': cannot set up the perf buffer: %s", pybpf_map_name(map),
 			strerror(-err));
 		free(pb);
 		return pybpf_err_ptr(err);

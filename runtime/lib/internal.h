@@ -27,9 +27,17 @@ struct pybpf_program {
 	struct pybpf_link *link; /* made by pybpf_object__attach_all(), or NULL */
 };
 
+/*
+ * A map of an object (map set, obj set) or one opened from a pin with
+ * pybpf_map__open_pinned() (map NULL, obj NULL: then fd and the fields
+ * below, from the kernel, describe it).
+ */
 struct pybpf_map {
 	struct pybpf_object *obj;
 	struct bpf_map *map;
+	int fd;
+	__u32 type, key_size, value_size, max_entries;
+	char name[BPF_OBJ_NAME_LEN];
 };
 
 struct pybpf_object {
@@ -42,8 +50,23 @@ struct pybpf_object {
 	struct strbuf log; /* libbpf's messages during open and load */
 };
 
+/* How a link detaches (link.c has one entry per kind). */
+enum pybpf_link_kind {
+	PYBPF_LINK_BPF,	   /* a libbpf bpf_link (BPF link, perf event, ...) */
+	PYBPF_LINK_XDP,	   /* XDP through netlink, with flags */
+	PYBPF_LINK_TC,	   /* a tc filter on a clsact qdisc */
+	PYBPF_LINK_SOCKET, /* SO_ATTACH_BPF on a socket */
+	PYBPF_LINK_KIND_CNT,
+};
+
 struct pybpf_link {
-	struct bpf_link *link;
+	enum pybpf_link_kind kind;
+	struct bpf_link *link; /* PYBPF_LINK_BPF */
+	int fd;		       /* XDP, TC: our copy of the program fd; SOCKET: of the socket */
+	int ifindex;	       /* XDP, TC */
+	__u32 xdp_flags;       /* XDP */
+	__u32 tc_attach_point; /* TC: BPF_TC_INGRESS or BPF_TC_EGRESS */
+	__u32 tc_handle, tc_priority;
 };
 
 /* ---- log.c ---- */
@@ -63,6 +86,21 @@ void pybpf_capture_begin(struct strbuf *sb);
 void pybpf_capture_end(void);
 
 void strbuf_free(struct strbuf *sb);
+
+/* ---- program.c, link.c ---- */
+
+/* The fd of a loaded program, or -EBADF with a message. */
+int pybpf_prog_loaded_fd(const struct pybpf_program *prog);
+/* Wraps a libbpf link (NULL: returns NULL with errno unchanged). */
+struct pybpf_link *pybpf_link_new(enum pybpf_link_kind kind, struct bpf_link *bl);
+/* tc: the clsact qdiscs this process created, counted by live tc links. */
+void pybpf_tc_qdisc_get(int ifindex, int created);
+int pybpf_tc_qdisc_put(int ifindex); /* 1: the last user of a qdisc we created */
+
+/* ---- map.c ---- */
+
+/* Names for messages. */
+const char *pybpf_map_name(const struct pybpf_map *map);
 
 /* ---- trace.c ---- */
 

@@ -11,6 +11,7 @@
 #include "internal.h"
 
 #include <bpf/libbpf.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -64,6 +65,9 @@ static struct pybpf_object *open_common(const char *path, void *copy, size_t siz
 	}
 	o->elf_copy = copy;
 	lopts.object_name = OPTS_GET(opts, object_name, NULL);
+	lopts.kernel_log_level = OPTS_GET(opts, kernel_log_level, 0);
+	lopts.pin_root_path = OPTS_GET(opts, pin_root_path, NULL);
+	lopts.btf_custom_path = OPTS_GET(opts, btf_custom_path, NULL);
 
 	pybpf_hook_libbpf();
 	pybpf_capture_begin(&o->log);
@@ -273,4 +277,25 @@ void pybpf_object__detach_all(struct pybpf_object *obj)
 struct bpf_object *pybpf_object__bpf_object(const struct pybpf_object *obj)
 {
 	return obj ? obj->obj : NULL;
+}
+
+#ifndef PYBPF_VERSION
+#error "PYBPF_VERSION (the CMake project version) must be defined"
+#endif
+
+/* The compiler library (pybpf/compile.h) defines the same function with the
+ * same version; weak here so a program may link both libraries. */
+__attribute__((weak)) const char *pybpf_version(void)
+{
+	return PYBPF_VERSION;
+}
+
+const char *pybpf_libbpf_version(void)
+{
+	static char version[32];
+
+	if (!version[0])
+		snprintf(version, sizeof(version), "%u.%u", libbpf_major_version(),
+			 libbpf_minor_version());
+	return version;
 }

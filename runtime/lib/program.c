@@ -51,8 +51,7 @@ struct bpf_program *pybpf_program__bpf_program(const struct pybpf_program *prog)
 	return prog ? prog->prog : NULL;
 }
 
-/* The fd of a loaded program, or -EBADF with a message. */
-static int loaded_fd(const struct pybpf_program *prog)
+int pybpf_prog_loaded_fd(const struct pybpf_program *prog)
 {
 	int fd = bpf_program__fd(prog->prog);
 
@@ -73,7 +72,7 @@ int pybpf_program__info(const struct pybpf_program *prog, struct pybpf_prog_info
 
 	if (!prog || !info || info->sz < sizeof(info->sz))
 		return pybpf_err(-EINVAL);
-	fd = loaded_fd(prog);
+	fd = pybpf_prog_loaded_fd(prog);
 	if (fd < 0)
 		return pybpf_err(fd);
 	memset(&kinfo, 0, sizeof(kinfo));
@@ -207,7 +206,7 @@ struct pybpf_line_info *pybpf_program__line_info(const struct pybpf_program *pro
 	if (!prog)
 		return pybpf_err_ptr(-EINVAL);
 	name = bpf_program__name(prog->prog);
-	fd = loaded_fd(prog);
+	fd = pybpf_prog_loaded_fd(prog);
 	if (fd < 0)
 		return pybpf_err_ptr(fd);
 	li = calloc(1, sizeof(*li));
@@ -272,7 +271,7 @@ struct pybpf_link *pybpf_program__attach(const struct pybpf_program *prog)
 
 	if (!prog)
 		return pybpf_err_ptr(-EINVAL);
-	err = loaded_fd(prog);
+	err = pybpf_prog_loaded_fd(prog);
 	if (err < 0)
 		return pybpf_err_ptr(err);
 	if (needs_tracefs(prog)) {
@@ -280,13 +279,9 @@ struct pybpf_link *pybpf_program__attach(const struct pybpf_program *prog)
 
 		pybpf_tracing_dir(&dir); /* if this fails, the attach says why */
 	}
-	link = calloc(1, sizeof(*link));
-	if (!link)
-		return pybpf_err_ptr(-ENOMEM);
-	link->link = bpf_program__attach(prog->prog);
-	if (!link->link) {
+	link = pybpf_link_new(PYBPF_LINK_BPF, bpf_program__attach(prog->prog));
+	if (!link) {
 		err = -errno;
-		free(link);
 		if (err != -EOPNOTSUPP)
 			pr_warn("prog '%s': attach to '%s' failed: %s",
 				bpf_program__name(prog->prog),
@@ -299,27 +294,4 @@ struct pybpf_link *pybpf_program__attach(const struct pybpf_program *prog)
 struct pybpf_link *pybpf_program__link(const struct pybpf_program *prog)
 {
 	return prog ? prog->link : NULL;
-}
-
-int pybpf_link__fd(const struct pybpf_link *link)
-{
-	if (!link)
-		return pybpf_err(-EINVAL);
-	return pybpf_err(bpf_link__fd(link->link));
-}
-
-struct bpf_link *pybpf_link__bpf_link(const struct pybpf_link *link)
-{
-	return link ? link->link : NULL;
-}
-
-int pybpf_link__destroy(struct pybpf_link *link)
-{
-	int err;
-
-	if (!link)
-		return 0;
-	err = bpf_link__destroy(link->link);
-	free(link);
-	return pybpf_err(err < 0 ? err : 0);
 }

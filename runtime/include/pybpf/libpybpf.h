@@ -48,6 +48,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <string.h>
+#include <sys/types.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -101,8 +102,20 @@ struct pybpf_object_open_opts {
 	 * open_file, libbpf's "<address>-<size>" for open_mem. Internal maps
 	 * (.rodata, .bss) are named after it. */
 	const char *object_name;
+	/* Verifier log level for every program load (1: instructions and
+	 * states, 2: more detail, 4: statistics; 0: libbpf's default, which
+	 * asks for a log only after a failed load). With a non-zero level the
+	 * log of a successful load goes to the print callback (debug level). */
+	__u32 kernel_log_level;
+	/* Directory (in a bpffs) where maps declared with
+	 * __uint(pinning, LIBBPF_PIN_BY_NAME) are pinned and re-used from;
+	 * default /sys/fs/bpf. */
+	const char *pin_root_path;
+	/* Kernel BTF to use for CO-RE relocations instead of the running
+	 * kernel's /sys/kernel/btf/vmlinux. */
+	const char *btf_custom_path;
 };
-#define pybpf_object_open_opts__last_field object_name
+#define pybpf_object_open_opts__last_field btf_custom_path
 
 /*
  * Opens an ELF object from `size` bytes at `buf`. The bytes are copied, so
@@ -168,6 +181,11 @@ LIBPYBPF_API struct pybpf_map *pybpf_object__find_map_by_name(const struct pybpf
 LIBPYBPF_API int pybpf_object__attach_all(struct pybpf_object *obj);
 /* Destroys the links made by pybpf_object__attach_all(). */
 LIBPYBPF_API void pybpf_object__detach_all(struct pybpf_object *obj);
+
+/* The library's version ("0.1.0", the CMake project version) and the
+ * version of the libbpf it runs on ("1.1"). Static strings. */
+LIBPYBPF_API const char *pybpf_version(void);
+LIBPYBPF_API const char *pybpf_libbpf_version(void);
 
 /* The underlying libbpf object, for what this library does not wrap yet. */
 LIBPYBPF_API struct bpf_object *pybpf_object__bpf_object(const struct pybpf_object *obj);
@@ -243,10 +261,151 @@ LIBPYBPF_API struct pybpf_link *pybpf_program__attach(const struct pybpf_program
 /* The link pybpf_object__attach_all() made for this program, or NULL. */
 LIBPYBPF_API struct pybpf_link *pybpf_program__link(const struct pybpf_program *prog);
 
+/*
+ * Before load: whether the program is loaded at all (default true; a program
+ * that is not loaded has no fd and is never attached), and whether
+ * pybpf_object__attach_all() attaches it (default true). -EBUSY after load.
+ */
+LIBPYBPF_API int pybpf_program__set_autoload(struct pybpf_program *prog, bool autoload);
+LIBPYBPF_API bool pybpf_program__autoload(const struct pybpf_program *prog);
+LIBPYBPF_API int pybpf_program__set_autoattach(struct pybpf_program *prog, bool autoattach);
+LIBPYBPF_API bool pybpf_program__autoattach(const struct pybpf_program *prog);
+
+/*
+ * Explicit attach. Each needs a loaded program of a fitting type, returns a
+ * link the caller owns (NULL and errno on failure, with a message naming the
+ * program) and detaches when the link is destroyed. Links may outlive the
+ * object.
+ */
+
+/* A tracepoint, e.g. ("syscalls", "sys_enter_getpid"). */
+LIBPYBPF_API struct pybpf_link *pybpf_program__attach_tracepoint(const struct pybpf_program *prog,
+								 const char *category,
+								 const char *name);
+/* A raw tracepoint, e.g. "sys_enter". */
+LIBPYBPF_API struct pybpf_link *
+pybpf_program__attach_raw_tracepoint(const struct pybpf_program *prog, const char *name);
+/* A kprobe (or kretprobe) on kernel function `func`, `offset` bytes in
+ * (0 for kretprobes). Fails (e.g. ENOENT, EOPNOTSUPP) when the kernel has no
+ * kprobes. */
+LIBPYBPF_API struct pybpf_link *pybpf_program__attach_kprobe(const struct pybpf_program *prog,
+							     bool retprobe, const char *func,
+							     __u64 offset);
+/*
+ * A uprobe (or uretprobe) in the ELF file `binary` (a path; a bare name is
+ * looked up in PATH and the library path). With func_name, at that symbol
+ * plus `offset`; without (NULL), at file offset `offset`. pid: the process
+ * to trace, 0 for this one, -1 for every process.
+ */
+LIBPYBPF_API struct pybpf_link *pybpf_program__attach_uprobe(const struct pybpf_program *prog,
+							     bool retprobe, pid_t pid,
+							     const char *binary,
+							     const char *func_name, size_t offset);
+/* A USDT probe provider:name of `binary` (pid as for uprobes). The program
+ * reads the probe's arguments with usdt.bpf.h's bpf_usdt_arg() and the
+ * cookie with bpf_usdt_cookie(). */
+LIBPYBPF_API struct pybpf_link *pybpf_program__attach_usdt(const struct pybpf_program *prog,
+							   pid_t pid, const char *binary,
+							   const char *provider, const char *name,
+							   __u64 cookie);
+/*
+ * XDP on interface ifindex. xdp_flags 0: a BPF link (the kernel picks the
+ * mode; detached when the link is destroyed or the process exits without
+ * pinning it). Non-zero flags (XDP_FLAGS_SKB_MODE, XDP_FLAGS_DRV_MODE,
+ * XDP_FLAGS_HW_MODE, XDP_FLAGS_UPDATE_IF_NOEXIST, ...): attached through
+ * netlink with those flags, which stays attached until the link is
+ * destroyed (destroy removes the program only if it is still this one).
+ * Such links have no fd (pybpf_link__fd gives -EOPNOTSUPP) and cannot be
+ * pinned.
+ */
+LIBPYBPF_API struct pybpf_link *pybpf_program__attach_xdp(const struct pybpf_program *prog,
+							  int ifindex, __u32 xdp_flags);
+
+enum pybpf_tc_direction {
+	PYBPF_TC_INGRESS,
+	PYBPF_TC_EGRESS,
+};
+
+/*
+ * A tc (BPF_PROG_TYPE_SCHED_CLS) filter on ifindex, in direct-action mode,
+ * through the clsact qdisc, which is created when missing. priority and
+ * handle: 0 lets the kernel choose. Destroying the link removes the filter,
+ * and the clsact qdisc too when this library created it and no other tc
+ * link of this process uses it. No fd, cannot be pinned.
+ */
+LIBPYBPF_API struct pybpf_link *pybpf_program__attach_tc(const struct pybpf_program *prog,
+							 int ifindex,
+							 enum pybpf_tc_direction direction,
+							 __u32 priority, __u32 handle);
+/* A socket filter (SO_ATTACH_BPF) on sock_fd; the link keeps its own
+ * reference to the socket, so the caller may close sock_fd. Destroy
+ * detaches it (SO_DETACH_BPF). No fd, cannot be pinned. */
+LIBPYBPF_API struct pybpf_link *pybpf_program__attach_socket(const struct pybpf_program *prog,
+							     int sock_fd);
+/* A cgroup program (cgroup_skb, cgroup/sock, ...) on the cgroup v2
+ * directory opened as cgroup_fd (a BPF link; the caller keeps its fd). */
+LIBPYBPF_API struct pybpf_link *pybpf_program__attach_cgroup(const struct pybpf_program *prog,
+							     int cgroup_fd);
+/* A perf event (see pybpf_perf_event__open); the link keeps its own copy of
+ * the fd, so the caller may close perf_fd. */
+LIBPYBPF_API struct pybpf_link *pybpf_program__attach_perf_event(const struct pybpf_program *prog,
+								 int perf_fd);
+
+/*
+ * Opens a perf event for pybpf_program__attach_perf_event(): type
+ * PERF_TYPE_SOFTWARE, PERF_TYPE_HARDWARE, ..., config PERF_COUNT_SW_CPU_CLOCK,
+ * ..., one sample every sample_period events (nanoseconds for the clocks),
+ * on cpu (-1: any) for pid (-1: every process; then cpu must not be -1).
+ * Returns the fd (close-on-exec; the caller closes it) or a negative errno.
+ */
+LIBPYBPF_API int pybpf_perf_event__open(__u32 type, __u64 config, __u64 sample_period, int cpu,
+					pid_t pid);
+
+/* Runs a loaded program once or `repeat` times on given input
+ * (BPF_PROG_TEST_RUN), for the program types the kernel supports it for
+ * (xdp, tc, socket filters, raw tracepoints, ...). */
+struct pybpf_test_run_opts {
+	size_t sz;	     /* sizeof(struct pybpf_test_run_opts) */
+	const void *data_in; /* packet (xdp, tc, ...) */
+	__u32 data_size_in;
+	void *data_out;	     /* optional: the packet after the program */
+	__u32 data_size_out; /* in: room at data_out; out: bytes written */
+	const void *ctx_in;  /* optional context (struct xdp_md, __sk_buff, ...) */
+	__u32 ctx_size_in;
+	void *ctx_out;	    /* optional: the context afterwards */
+	__u32 ctx_size_out; /* in: room at ctx_out; out: bytes written */
+	__u32 repeat;	    /* runs; 0 means 1 */
+	__u32 flags;	    /* BPF_F_TEST_RUN_ON_CPU, BPF_F_TEST_XDP_LIVE_FRAMES */
+	__u32 cpu;	    /* with BPF_F_TEST_RUN_ON_CPU */
+	__u32 retval;	    /* out: the program's return value (last run) */
+	__u32 duration;	    /* out: mean time per run in ns */
+};
+#define pybpf_test_run_opts__last_field duration
+
+LIBPYBPF_API int pybpf_program__test_run(const struct pybpf_program *prog,
+					 struct pybpf_test_run_opts *opts);
+
+/* Pins a loaded program at path (in a bpffs) / removes that pin. */
+LIBPYBPF_API int pybpf_program__pin(const struct pybpf_program *prog, const char *path);
+LIBPYBPF_API int pybpf_program__unpin(const struct pybpf_program *prog, const char *path);
+
 /* ---- links ------------------------------------------------------------- */
 
+/* The link's fd: a BPF link, or the perf event for links made through one.
+ * -EOPNOTSUPP for links without one (XDP with flags, tc, socket). */
 LIBPYBPF_API int pybpf_link__fd(const struct pybpf_link *link);
+/* The libbpf link; NULL for links libbpf does not represent (see above). */
 LIBPYBPF_API struct bpf_link *pybpf_link__bpf_link(const struct pybpf_link *link);
+/*
+ * Pins a BPF link at path (in a bpffs): the attachment then stays after the
+ * link is destroyed and the process exits, until the pin is removed.
+ * -EOPNOTSUPP for links that are not BPF links. unpin removes the pin.
+ */
+LIBPYBPF_API int pybpf_link__pin(struct pybpf_link *link, const char *path);
+LIBPYBPF_API int pybpf_link__unpin(struct pybpf_link *link);
+/* Opens a pinned BPF link; destroying it only closes it (the pin keeps the
+ * attachment) unless it is unpinned first. */
+LIBPYBPF_API struct pybpf_link *pybpf_link__open_pinned(const char *path);
 /* Detaches and frees a link the caller owns. NULL is a no-op (returns 0). */
 LIBPYBPF_API int pybpf_link__destroy(struct pybpf_link *link);
 
@@ -279,6 +438,77 @@ LIBPYBPF_API int pybpf_map__delete(const struct pybpf_map *map, const void *key,
  * the last. */
 LIBPYBPF_API int pybpf_map__get_next_key(const struct pybpf_map *map, const void *cur_key,
 					 void *next_key, size_t key_sz);
+
+/* Like lookup, then deletes the element (hash, LRU and queue/stack maps;
+ * for queues and stacks key is NULL and key_sz 0). */
+LIBPYBPF_API int pybpf_map__lookup_and_delete(const struct pybpf_map *map, const void *key,
+					      size_t key_sz, void *value, size_t value_sz,
+					      __u64 flags);
+/* Deletes every element; array maps (which cannot delete) get every value
+ * zeroed instead. Returns how many elements were deleted (zeroed). */
+LIBPYBPF_API int pybpf_map__clear(const struct pybpf_map *map);
+
+/*
+ * Batch operations (BPF_MAP_*_BATCH). keys and values are arrays of *count
+ * keys and values (values of per-CPU maps: pybpf_map__value_buffer_size()
+ * bytes each). lookup: in_batch NULL starts at the beginning; the kernel
+ * writes an opaque position to out_batch (room for one key; for hash maps
+ * at least 4 bytes) to pass as in_batch next time; *count in: room, out:
+ * elements returned. -ENOENT means the end was reached (*count still says
+ * how many came back in this call). update/delete: *count out is how many
+ * were done when an error stops them. elem_flags: BPF_ANY, BPF_F_LOCK, ...
+ */
+LIBPYBPF_API int pybpf_map__lookup_batch(const struct pybpf_map *map, void *in_batch,
+					 void *out_batch, void *keys, void *values, __u32 *count,
+					 __u64 elem_flags);
+LIBPYBPF_API int pybpf_map__update_batch(const struct pybpf_map *map, const void *keys,
+					 const void *values, __u32 *count, __u64 elem_flags);
+LIBPYBPF_API int pybpf_map__delete_batch(const struct pybpf_map *map, const void *keys,
+					 __u32 *count);
+
+/* Possible CPUs (what per-CPU values are sized by), or a negative errno. */
+LIBPYBPF_API int pybpf_num_possible_cpus(void);
+/* Per-CPU hash, array, LRU hash or cgroup storage: one value per CPU. */
+LIBPYBPF_API bool pybpf_map__is_percpu(const struct pybpf_map *map);
+/* Bytes of the value buffer of lookup/update: the value size, or for
+ * per-CPU maps the value size rounded up to 8 times the possible CPUs. */
+LIBPYBPF_API size_t pybpf_map__value_buffer_size(const struct pybpf_map *map);
+
+/* What the kernel reports about a created map. */
+struct pybpf_map_info {
+	size_t sz; /* set by the caller: sizeof(struct pybpf_map_info) */
+	__u32 id;  /* kernel map id */
+	__u32 type;
+	__u32 key_size;
+	__u32 value_size;
+	__u32 max_entries;
+	__u32 map_flags;
+	__u32 btf_id; /* kernel id of the map's BTF; 0 without BTF */
+	__u32 btf_key_type_id;
+	__u32 btf_value_type_id;
+	char name[BPF_OBJ_NAME_LEN]; /* kernel name (maybe truncated) */
+};
+
+/* Fills *info (up to info->sz bytes). The map must be created. */
+LIBPYBPF_API int pybpf_map__info(const struct pybpf_map *map, struct pybpf_map_info *info);
+
+/* Pins a created map at path (in a bpffs) / removes the pin (path NULL:
+ * where it was pinned). */
+LIBPYBPF_API int pybpf_map__pin(const struct pybpf_map *map, const char *path);
+LIBPYBPF_API int pybpf_map__unpin(const struct pybpf_map *map, const char *path);
+/*
+ * Opens a map pinned at path, without any object: the accessors, element
+ * and batch access, info and ring/perf buffers work on it;
+ * pybpf_map__object() is NULL. Its name is the kernel's. Free it with
+ * pybpf_map__close().
+ */
+LIBPYBPF_API struct pybpf_map *pybpf_map__open_pinned(const char *path);
+/* Closes a map from pybpf_map__open_pinned(); NULL is a no-op, and maps of
+ * an object are left alone (they close with it). */
+LIBPYBPF_API void pybpf_map__close(struct pybpf_map *map);
+
+/* Before load: the map's size. -EBUSY after load. */
+LIBPYBPF_API int pybpf_map__set_max_entries(struct pybpf_map *map, __u32 max_entries);
 
 /* ---- ring buffers (BPF_MAP_TYPE_RINGBUF) -------------------------------- */
 
