@@ -1,18 +1,73 @@
 /*
  * py_internal.h - what the parts of the _pybpf extension share.
  *
- * _pybpf.c holds the loader bindings (objects, programs, maps, links,
- * buffers); py_compile.c the compiler bindings. Each part contributes module
- * functions through a PyMethodDef table that the module init adds.
+ * The extension only marshals Python values to libpybpf calls and back:
+ *   _pybpf.c      module, errors, objects, programs, links
+ *   py_map.c      maps and the key/value codecs
+ *   py_buffer.c   ring buffers, perf buffers, the trace_pipe reader
+ *   py_compile.c  compiler bindings (module functions in
+ *                 pybpf_compile_methods)
+ * The pure-Python package (pybpf/_loader.py) builds the user-facing API on
+ * these types; BpfProgram and BpfMap subclass Program and Map.
  */
 #ifndef PYBPF_PY_INTERNAL_H
 #define PYBPF_PY_INTERNAL_H
 
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <pybpf/libpybpf.h>
+#include <stdbool.h>
 
 /* Module functions of the compiler bindings (py_compile.c); ends with a
  * {NULL} sentinel. */
 extern PyMethodDef pybpf_compile_methods[];
+
+/* pybpf.BpfError: an OSError subclass (errno, strerror) with a `log`
+ * attribute (the libbpf messages and verifier log, or None). */
+extern PyObject *pybpf_error_type;
+
+/*
+ * Sets BpfError for a failed call: err is an errno (either sign; 0 means
+ * "read errno"), the message is "<what>: <strerror>". log may be NULL.
+ * Returns NULL so callers can `return pybpf_set_error(...)`.
+ */
+PyObject *pybpf_set_error(int err, const char *log, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* An opened (maybe loaded, maybe closed) object. */
+typedef struct {
+	PyObject_HEAD struct pybpf_object *obj; /* NULL once closed */
+	bool loaded;
+} ObjectObject;
+
+extern PyTypeObject pybpf_object_type;
+extern PyTypeObject pybpf_map_type;
+extern PyTypeObject pybpf_ring_buffer_type;
+extern PyTypeObject pybpf_perf_buffer_type;
+extern PyTypeObject pybpf_trace_pipe_type;
+
+/* 0 when owner is an open object; else sets BpfError and returns -1. */
+int pybpf_check_open(ObjectObject *owner, const char *what);
+
+/* The libpybpf map of a Map instance (NULL with an exception set when the
+ * object it belongs to is closed). */
+struct pybpf_map *pybpf_map_of(PyObject *map);
+
+/* TEMP(H3): until btf.c/global.c land in libpybpf, weak references so the
+ * module imports; removed once they do. */
+#pragma weak pybpf_btf__describe
+#pragma weak pybpf_btf__format
+#pragma weak pybpf_global__btf_type_id
+#pragma weak pybpf_global__name
+#pragma weak pybpf_global__read
+#pragma weak pybpf_global__section
+#pragma weak pybpf_global__size
+#pragma weak pybpf_global__write
+#pragma weak pybpf_map__btf_event_type_id
+#pragma weak pybpf_map__btf_key_type_id
+#pragma weak pybpf_map__btf_value_type_id
+#pragma weak pybpf_object__btf
+#pragma weak pybpf_object__find_global
+#pragma weak pybpf_object__next_global
 
 #endif
