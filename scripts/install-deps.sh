@@ -10,7 +10,7 @@ build-essential cmake pkg-config git
 llvm-19-dev llvm-19-tools clang-19 libclang-rt-19-dev
 libbpf-dev libelf-dev zlib1g-dev libzstd-dev
 python3 python3-dev python3-pytest
-bpftool iproute2 clang-format
+bpftool iproute2 clang-format systemtap-sdt-dev
 "
 
 missing=""

@@ -22,10 +22,10 @@
 
 /* ---- before load ---- */
 
-/* -EBUSY with a message once the object is loaded. */
+/* -EBUSY with a message once the object is loaded (or failed to). */
 static int before_load(const struct pybpf_program *prog, const char *what)
 {
-	if (bpf_program__fd(prog->prog) < 0)
+	if (!prog->obj->load_tried)
 		return 0;
 	pr_warn("prog '%s': cannot set %s after load", bpf_program__name(prog->prog), what);
 	return -EBUSY;
@@ -155,10 +155,8 @@ struct pybpf_link *pybpf_program__attach_usdt(const struct pybpf_program *prog, 
 {
 	LIBBPF_OPTS(bpf_usdt_opts, opts, .usdt_cookie = cookie);
 	char target[4096];
-	int err = attach_check(prog, binary, provider);
+	int err = name ? attach_check(prog, binary, provider) : -EINVAL;
 
-	if (!err && !name)
-		err = -EINVAL;
 	if (err)
 		return pybpf_err_ptr(err);
 	snprintf(target, sizeof(target), "%s:%s:%s", binary, provider, name);

@@ -48,6 +48,7 @@ struct pybpf_object {
 	struct pybpf_map *maps;
 	size_t map_cnt;
 	struct strbuf log; /* libbpf's messages during open and load */
+	bool load_tried;   /* load was called (libbpf allows it once) */
 };
 
 /* How a link detaches (link.c has one entry per kind). */

@@ -512,7 +512,7 @@ int pybpf_map__set_max_entries(struct pybpf_map *map, __u32 max_entries)
 
 	if (!map || standalone(map))
 		return pybpf_err(-EINVAL);
-	if (bpf_map__fd(map->map) >= 0) {
+	if (map->obj->load_tried) {
 		pr_warn("map '%s': cannot set max_entries after load", pybpf_map_name(map));
 		return pybpf_err(-EBUSY);
 	}

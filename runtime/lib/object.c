@@ -123,6 +123,7 @@ int pybpf_object__load(struct pybpf_object *obj)
 
 	if (!obj)
 		return pybpf_err(-EINVAL);
+	obj->load_tried = true;
 	pybpf_capture_begin(&obj->log);
 	err = bpf_object__load(obj->obj); /* 0 or -errno */
 	pybpf_capture_end();

@@ -8,6 +8,7 @@
 #include "bpf/rt_events.h"
 #include "rt_test.h"
 
+#include <bpf/libbpf_version.h>
 #include <pybpf/libpybpf.h>
 
 /* Counts the messages the library sends, and keeps the last one. */
@@ -243,6 +244,163 @@ out:
 	pybpf_object__close(obj);
 }
 
+/* Every explicit attach, test run and pin of a program that is not loaded
+ * fails with EBADF before reaching the kernel. */
+static void test_not_loaded_attach(void)
+{
+	struct pybpf_object *obj = pybpf_object__open_file(rt_obj_path("rt_probes"), NULL);
+	LIBPYBPF_OPTS(pybpf_test_run_opts, run);
+	const struct pybpf_program *p;
+	const struct pybpf_map *hits;
+	__u32 key = 0, count = 1;
+	__u64 value;
+
+	REQUIRE(obj);
+	p = pybpf_object__find_program_by_name(obj, "tp_any");
+	hits = pybpf_object__find_map_by_name(obj, "hits");
+	REQUIRE(p && hits);
+#define EBADF_PTR(call)                           \
+	do {                                      \
+		errno = 0;                        \
+		CHECK(!(call) && errno == EBADF); \
+	} while (0)
+	EBADF_PTR(pybpf_program__attach_tracepoint(p, "syscalls", "sys_enter_getppid"));
+	EBADF_PTR(pybpf_program__attach_raw_tracepoint(p, "sys_enter"));
+	EBADF_PTR(pybpf_program__attach_kprobe(p, false, "vfs_read", 0));
+	EBADF_PTR(pybpf_program__attach_uprobe(p, false, -1, "/bin/true", "main", 0));
+	EBADF_PTR(pybpf_program__attach_usdt(p, -1, "/bin/true", "a", "b", 0));
+	EBADF_PTR(pybpf_program__attach_xdp(p, 1, 0));
+	EBADF_PTR(pybpf_program__attach_tc(p, 1, PYBPF_TC_INGRESS, 0, 0));
+	EBADF_PTR(pybpf_program__attach_socket(p, 0));
+	EBADF_PTR(pybpf_program__attach_cgroup(p, 0));
+	EBADF_PTR(pybpf_program__attach_perf_event(p, 0));
+#undef EBADF_PTR
+	errno = 0;
+	CHECK(pybpf_program__test_run(p, &run) == -EBADF && errno == EBADF);
+	errno = 0;
+	CHECK(pybpf_program__pin(p, "/sys/fs/bpf/pybpf-never") == -EBADF && errno == EBADF);
+	CHECK(strstr(rt_messages, "prog 'tp_any': not loaded") != NULL);
+
+	/* maps that are not created */
+	errno = 0;
+	CHECK(pybpf_map__clear(hits) == -EBADF && errno == EBADF);
+	CHECK(strstr(rt_messages, "map 'hits': not created yet") != NULL);
+	CHECK(pybpf_map__lookup_batch(hits, NULL, &key, &key, &value, &count, 0) == -EBADF);
+	CHECK(pybpf_map__update_batch(hits, &key, &value, &count, 0) == -EBADF);
+	CHECK(pybpf_map__delete_batch(hits, &key, &count) == -EBADF);
+	CHECK(pybpf_map__pin(hits, "/sys/fs/bpf/pybpf-never") == -EBADF);
+	{
+		LIBPYBPF_OPTS(pybpf_map_info, info);
+
+		CHECK(pybpf_map__info(hits, &info) == -EBADF);
+	}
+out:
+	pybpf_object__close(obj);
+}
+
+/* Settings before load, read back before load (no kernel involved). */
+static void test_before_load_settings(void)
+{
+	struct pybpf_object *obj = pybpf_object__open_file(rt_obj_path("rt_net"), NULL);
+	struct pybpf_program *p;
+	struct pybpf_map *pkts, *pcpu;
+	int ncpus = pybpf_num_possible_cpus();
+
+	REQUIRE(obj && ncpus > 0);
+	p = pybpf_object__find_program_by_name(obj, "xdp_count");
+	pkts = pybpf_object__find_map_by_name(obj, "pkts");
+	pcpu = pybpf_object__find_map_by_name(obj, "pcpu_hash");
+	REQUIRE(p && pkts && pcpu);
+	CHECK(pybpf_program__autoload(p) && pybpf_program__autoattach(p));
+	CHECK(pybpf_program__set_autoload(p, false) == 0 && !pybpf_program__autoload(p));
+	CHECK(pybpf_program__set_autoattach(p, false) == 0 && !pybpf_program__autoattach(p));
+	CHECK(pybpf_map__set_max_entries(pkts, 1000) == 0);
+	CHECK(pybpf_map__max_entries(pkts) == 1000);
+	CHECK(pybpf_map__is_percpu(pcpu) && !pybpf_map__is_percpu(pkts));
+	CHECK(pybpf_map__value_buffer_size(pcpu) == 8 * (size_t)ncpus);
+	CHECK(pybpf_map__value_buffer_size(pkts) == 8);
+	errno = 0;
+	CHECK(pybpf_program__set_autoload(NULL, true) == -EINVAL && errno == EINVAL);
+	CHECK(pybpf_map__set_max_entries(NULL, 1) == -EINVAL);
+	/* an object's map is not closed by pybpf_map__close */
+	pybpf_map__close(pkts);
+	CHECK(pybpf_map__max_entries(pkts) == 1000);
+out:
+	pybpf_object__close(obj);
+}
+
+/* Possible CPUs, counted from /sys independently of libbpf. */
+static void test_num_possible_cpus(void)
+{
+	FILE *f = fopen("/sys/devices/system/cpu/possible", "r");
+	char buf[256] = "";
+	int n = 0, a, b, used;
+	const char *s = buf;
+
+	REQUIRE(f);
+	CHECK(fgets(buf, sizeof(buf), f) != NULL);
+	fclose(f);
+	while (*s) {
+		if (sscanf(s, "%d-%d%n", &a, &b, &used) == 2)
+			n += b - a + 1;
+		else if (sscanf(s, "%d%n", &a, &used) == 1)
+			n += 1;
+		else
+			break;
+		s += used;
+		if (*s == ',')
+			s++;
+		else
+			break;
+	}
+	CHECK(n > 0 && pybpf_num_possible_cpus() == n);
+out:
+	return;
+}
+
+static void test_versions(void)
+{
+	char want[32];
+
+	CHECK(strcmp(pybpf_version(), RT_PROJECT_VERSION) == 0);
+	snprintf(want, sizeof(want), "%d.%d", LIBBPF_MAJOR_VERSION, LIBBPF_MINOR_VERSION);
+	CHECK(strcmp(pybpf_libbpf_version(), want) == 0);
+}
+
+static void test_opts_and_args(void)
+{
+	struct {
+		struct pybpf_test_run_opts opts;
+		char newer_field[8];
+	} big;
+	struct pybpf_object *obj = pybpf_object__open_file(rt_obj_path("rt_net"), NULL);
+	const struct pybpf_program *p;
+
+	REQUIRE(obj);
+	p = pybpf_object__find_program_by_name(obj, "xdp_count");
+	memset(&big, 0, sizeof(big));
+	big.opts.sz = sizeof(big);
+	big.newer_field[3] = 1;
+	errno = 0;
+	CHECK(pybpf_program__test_run(p, &big.opts) == -EINVAL && errno == EINVAL);
+	errno = 0;
+	CHECK(!pybpf_link__open_pinned(NULL) && errno == EINVAL);
+	errno = 0;
+	CHECK(!pybpf_map__open_pinned(NULL) && errno == EINVAL);
+	errno = 0;
+	CHECK(pybpf_link__pin(NULL, "/x") == -EINVAL && pybpf_link__unpin(NULL) == -EINVAL);
+	CHECK(pybpf_link__fd(NULL) == -EINVAL);
+	errno = 0;
+	CHECK(!pybpf_program__attach_tracepoint(NULL, "a", "b") && errno == EINVAL);
+	errno = 0;
+	CHECK(!pybpf_program__attach_usdt(p, -1, "/bin/true", "a", NULL, 0) && errno == EINVAL);
+	errno = 0;
+	CHECK(pybpf_map__clear(NULL) == -EINVAL);
+	pybpf_map__close(NULL);
+out:
+	pybpf_object__close(obj);
+}
+
 static int ignore_sample(void *ctx, void *data, size_t size)
 {
 	return 0;
@@ -332,6 +490,11 @@ int main(void)
 	RUN(test_open_errors);
 	RUN(test_opts_validation);
 	RUN(test_not_loaded);
+	RUN(test_not_loaded_attach);
+	RUN(test_before_load_settings);
+	RUN(test_num_possible_cpus);
+	RUN(test_versions);
+	RUN(test_opts_and_args);
 	RUN(test_buffer_map_types);
 	RUN(test_null_frees);
 	RUN(test_print_callback);
