@@ -207,11 +207,12 @@ LLVMValueRef lower_helper(Lower *L, int id, LLVMTypeRef ret, LLVMValueRef *args,
 
 /* A read-only integer constant in .rodata (for keys and values that helpers
  * take by address): its address is one ld_imm64 (2 slots), where a stack
- * slot costs a move, a store and two address instructions (4). */
+ * slot costs a move, a store and two address instructions (4). Named
+ * __pybpf_const<n>: loaders do not list "__pybpf" names as globals. */
 LLVMValueRef lower_const_slot(Lower *L, Type *t, LLVMValueRef v)
 {
 	char name[40];
-	snprintf(name, sizeof name, "____const%d", L->nfmt++);
+	snprintf(name, sizeof name, "__pybpf_const%d", L->nfmt++);
 	LLVMValueRef g = LLVMAddGlobal(L->mod, lower_type(L, t), name);
 	LLVMSetInitializer(g, v);
 	LLVMSetLinkage(g, LLVMInternalLinkage);
@@ -288,6 +289,34 @@ static void lower_global(Lower *L, GlobalVar *gv)
 	gv->ll = g;
 }
 
+/*
+ * The record type of each RingBuffer and PerfEventArray map, for loaders
+ * that decode events from BTF (grammar/dialect.md, "Event record types").
+ * The map definitions cannot carry it (libbpf would size a ring buffer's
+ * value by it, and a perf event array's value is the 4-byte fd), and a local
+ * variable's type does not reach BTF, so each such map gets a variable
+ * `__pybpf_event_<map>` of type "pointer to the record" in the license
+ * section, after LICENSE: libbpf only reads the license string up to its
+ * NUL and creates no map for that section, the kernel never sees these
+ * bytes, no instruction refers to them, and the type lands in .BTF through
+ * the variable's DATASEC entry. A map sent records of different types gets
+ * none (loaders then report the type as unknown).
+ */
+static void lower_event_types(Lower *L)
+{
+	for (int i = 0; i < L->p->maps.n; i++) {
+		MapDef *m = L->p->maps.items[i];
+		if (!m->event_type || m->event_mixed || m->event_type->kind == TY_VOID)
+			continue;
+		const char *name = arena_printf(L->a, "__pybpf_event_%s", m->name);
+		LLVMValueRef g = LLVMAddGlobal(L->mod, L->t_ptr, name);
+		LLVMSetInitializer(g, LLVMConstNull(L->t_ptr));
+		LLVMSetSection(g, "license");
+		LLVMSetAlignment(g, 1);
+		dib_global(L, g, name, dib_type(L, type_ptr(L->a, m->event_type)), m->loc, false);
+	}
+}
+
 LLVMModuleRef lower_program(Arena *a, Diags *d, Program *p, LLVMContextRef ctx,
 			    LLVMTargetMachineRef tm, const LowerOptions *opts)
 {
@@ -322,6 +351,7 @@ LLVMModuleRef lower_program(Arena *a, Diags *d, Program *p, LLVMContextRef ctx,
 				lower_map(&L, p->maps.items[i]);
 	for (int i = 0; i < p->globals.n; i++)
 		lower_global(&L, p->globals.items[i]);
+	lower_event_types(&L); /* after LICENSE: they share its section */
 	for (int i = 0; i < p->funcs.n; i++)
 		lower_function(&L, p->funcs.items[i]);
 

@@ -248,6 +248,11 @@ struct MapDef {
 	Type *ref_type;	     /* maps of maps: the type of an inner map found in it */
 	void *di;	     /* the debug type of the map definition */
 	void *ll;	     /* the .maps global */
+	/* RingBuffer, PerfEventArray: the type of the records sent with
+	 * output() or reserve(); event_mixed when they differ (see
+	 * lower_event_types in lower_module.c) */
+	Type *event_type;
+	bool event_mixed;
 };
 
 struct GlobalVar {

@@ -318,7 +318,16 @@ static Type *check_pop_peek(Sema *s, AstNode *e, MapDef *m, const char *method)
 }
 
 /* ringbuf.reserve(T): a pointer to a T in the ring buffer, or None. */
-static Type *check_reserve(Sema *s, AstNode *e)
+/* Remembers the type of the records map m carries, for the BTF. */
+static void note_event_type(MapDef *m, Type *t)
+{
+	if (!m->event_type)
+		m->event_type = t;
+	else if (!type_same(m->event_type, t))
+		m->event_mixed = true;
+}
+
+static Type *check_reserve(Sema *s, AstNode *e, MapDef *m)
 {
 	if (!sema_arg_count(s, e, "reserve", 1, 1))
 		return NULL;
@@ -330,6 +339,7 @@ static Type *check_reserve(Sema *s, AstNode *e)
 			   type_name(t));
 		return NULL;
 	}
+	note_event_type(m, t);
 	return sema_set_type(e, type_ptr(s->a, t));
 }
 
@@ -408,10 +418,11 @@ static Type *check_map_call(Sema *s, AstNode *e, MapDef *m, const char *method)
 		}
 		if (m->family == MF_PERF && !needs_context(s, e, m, method))
 			return NULL;
+		note_event_type(m, v);
 		return sema_set_type(e, i64);
 	}
 	case MM_RESERVE:
-		return check_reserve(s, e);
+		return check_reserve(s, e, m);
 	case MM_SUBMIT:
 	case MM_DISCARD:
 		return check_submit(s, e, method);

@@ -566,6 +566,98 @@ LIBPYBPF_API int pybpf_perf_buffer__consume(struct pybpf_perf_buffer *pb);
 LIBPYBPF_API int pybpf_perf_buffer__epoll_fd(const struct pybpf_perf_buffer *pb);
 LIBPYBPF_API void pybpf_perf_buffer__free(struct pybpf_perf_buffer *pb);
 
+/* ---- BTF types and values ----------------------------------------------- */
+
+struct btf;
+
+/* The object's BTF (libbpf's struct btf, read with libbpf's btf__*
+ * functions), or NULL (errno ENOENT) when the object has none. Valid until
+ * the object is closed. */
+LIBPYBPF_API const struct btf *pybpf_object__btf(const struct pybpf_object *obj);
+
+/*
+ * BTF type ids (in pybpf_object__btf()) of a map's key and value; 0 when the
+ * map has none (maps opened from a pin, ring buffers, ...).
+ */
+LIBPYBPF_API __u32 pybpf_map__btf_key_type_id(const struct pybpf_map *map);
+LIBPYBPF_API __u32 pybpf_map__btf_value_type_id(const struct pybpf_map *map);
+/*
+ * The type of the records a ring buffer or perf event array map carries, as
+ * recorded by the pybpf compiler (see grammar/dialect.md, "event record
+ * types"); 0 when unknown: another map type, an object from another
+ * compiler, or records of more than one type.
+ */
+LIBPYBPF_API __u32 pybpf_map__btf_event_type_id(const struct pybpf_map *map);
+
+/*
+ * Writes a JSON description of BTF type type_id to buf (at most size bytes,
+ * always NUL-terminated when size > 0) and returns the length of the whole
+ * description (like snprintf: a result >= size means buf was too small), or
+ * a negative errno (EINVAL: bad arguments or type id; ELOOP: the type nests
+ * too deeply). typedef, const, volatile, restrict and type tags are
+ * followed transparently. The forms:
+ *   {"kind":"int","name":"unsigned int","size":4,"signed":false,"bool":false,"char":false}
+ *   {"kind":"struct","name":"event","size":24,"members":[
+ *      {"name":"pid","offset":0,"bitfield":0,"type":{...}}, ...]}
+ *     ("union" alike; offset in bytes; bitfield: the bit size, 0 for a plain
+ *      member; bitfields also have "bit_offset", in bits from the start)
+ *   {"kind":"array","size":16,"len":16,"elem":{...}}
+ *   {"kind":"enum","name":"e","size":4,"signed":false,"values":{"A":0,"B":1}}
+ *   {"kind":"ptr","size":8}  {"kind":"float","size":8}  {"kind":"void","size":0}
+ * Other kinds (func, var, datasec, ...) give {"kind":"<kind>","size":N}.
+ * An anonymous struct, union or enum has "name":"".
+ */
+LIBPYBPF_API int pybpf_btf__describe(const struct btf *btf, __u32 type_id, char *buf, size_t size);
+
+/*
+ * Formats `size` bytes at data, a value of BTF type type_id, as human text
+ * into buf (snprintf-like return, as above): integers in decimal, bool as
+ * true/false, char arrays as "quoted strings" (up to the first NUL, with C
+ * escapes), other arrays as [a, b, ...], structs and unions as
+ * {name: value, ...}, enums by their enumerator name (the number when none
+ * matches), pointers in hex. -EINVAL when size is smaller than the type.
+ */
+LIBPYBPF_API int pybpf_btf__format(const struct btf *btf, __u32 type_id, const void *data,
+				   size_t size, char *buf, size_t bufsz);
+
+/* ---- globals ------------------------------------------------------------ */
+
+/*
+ * The object's global variables: those of .rodata, .data and .bss (and of
+ * .rodata.* and .data.* sections), as the object's BTF describes them.
+ * Compiler-internal variables (names starting with "__pybpf") are left out.
+ * Handles belong to the object and are valid until it is closed.
+ */
+struct pybpf_global;
+
+/* Iteration in BTF order: NULL gives the first; NULL after the last. */
+LIBPYBPF_API struct pybpf_global *pybpf_object__next_global(const struct pybpf_object *obj,
+							    const struct pybpf_global *prev);
+/* By name; NULL with errno ENOENT when there is none. */
+LIBPYBPF_API struct pybpf_global *pybpf_object__find_global(const struct pybpf_object *obj,
+							    const char *name);
+
+#define pybpf_object__for_each_global(pos, obj)                             \
+	for ((pos) = pybpf_object__next_global((obj), NULL); (pos) != NULL; \
+	     (pos) = pybpf_object__next_global((obj), (pos)))
+
+LIBPYBPF_API const char *pybpf_global__name(const struct pybpf_global *g);
+LIBPYBPF_API size_t pybpf_global__size(const struct pybpf_global *g);
+/* The variable's type in pybpf_object__btf() (not the BTF_KIND_VAR). */
+LIBPYBPF_API __u32 pybpf_global__btf_type_id(const struct pybpf_global *g);
+/* ".rodata", ".data", ".bss", ".data.<name>" or ".rodata.<name>". */
+LIBPYBPF_API const char *pybpf_global__section(const struct pybpf_global *g);
+
+/*
+ * Reads / writes the variable's bytes; size must be its size (else
+ * -EINVAL). Before load they read and change the initial image the map is
+ * created from. After load they read and write the live value in the
+ * kernel's map (.data and .bss); a .rodata variable is frozen then and
+ * writing it gives -EPERM.
+ */
+LIBPYBPF_API int pybpf_global__read(const struct pybpf_global *g, void *buf, size_t size);
+LIBPYBPF_API int pybpf_global__write(struct pybpf_global *g, const void *buf, size_t size);
+
 /* ---- trace_pipe and file systems ---------------------------------------- */
 
 struct pybpf_trace_pipe;

@@ -1,0 +1,401 @@
+/*
+ * global.c - an object's global variables by name.
+ *
+ * The variables are those the object's BTF lists in the DATASECs of the
+ * sections libbpf turns into array maps of one element: .rodata, .data,
+ * .bss, .rodata.* and .data.*. A variable is a byte range (offset, size) of
+ * its section's map value. Before load the bytes are the map's initial
+ * image (libbpf's, what bpf_map__initial_value() points at, the same memory
+ * a libbpf skeleton writes); after load they are the kernel's map, reached
+ * through our own mmap of it when the map is mmapable (libbpf 1.1 maps it
+ * only for skeletons) and through element lookup/update of key 0 otherwise.
+ * A .rodata map is frozen by the load, so its variables only read
+ * afterwards.
+ *
+ * The table of variables is built the first time an object is asked for
+ * one, and kept in a list beside the objects (struct pybpf_object belongs to
+ * object.c); pybpf_globals_release() drops an object's table when the
+ * object closes.
+ */
+#include "global.h"
+
+#include "internal.h"
+
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#define INTERNAL_PREFIX "__pybpf"
+
+/* A data section with a map. */
+typedef struct Section {
+	char *name;
+	struct bpf_map *map;
+	void *live; /* after load: our mmap of the map (MAP_FAILED: not mappable) */
+	size_t live_size;
+} Section;
+
+struct pybpf_global {
+	struct pybpf_object *obj;
+	Section *sec;
+	char *name;	    /* a copy: valid even while libbpf rewrites its BTF */
+	__u32 offset, size; /* in the section's map value */
+	__u32 type_id;	    /* the variable's type (not the VAR) */
+	bool readonly;	    /* .rodata, .rodata.*: frozen at load */
+};
+
+typedef struct GlobalTable {
+	struct GlobalTable *next;
+	const struct pybpf_object *obj;
+	const struct bpf_object *bobj; /* to tell a reused address from the object */
+	struct pybpf_global *vars;
+	size_t cnt;
+	Section **sections; /* what the vars point at */
+	size_t nsections;
+} GlobalTable;
+
+static pthread_mutex_t tables_lock = PTHREAD_MUTEX_INITIALIZER;
+static GlobalTable *tables;
+
+static void table_free(GlobalTable *t)
+{
+	if (!t)
+		return;
+	for (size_t i = 0; i < t->cnt; i++)
+		free(t->vars[i].name);
+	for (size_t i = 0; i < t->nsections; i++) {
+		Section *sec = t->sections[i];
+		if (sec->live && sec->live != MAP_FAILED)
+			munmap(sec->live, sec->live_size);
+		free(sec->name);
+		free(sec);
+	}
+	free(t->sections);
+	free(t->vars);
+	free(t);
+}
+
+void pybpf_globals_release(const struct pybpf_object *obj)
+{
+	pthread_mutex_lock(&tables_lock);
+	for (GlobalTable **p = &tables; *p; p = &(*p)->next) {
+		if ((*p)->obj == obj) {
+			GlobalTable *t = *p;
+			*p = t->next;
+			table_free(t);
+			break;
+		}
+	}
+	pthread_mutex_unlock(&tables_lock);
+}
+
+static bool is_data_section(const char *name)
+{
+	return strcmp(name, ".rodata") == 0 || strcmp(name, ".data") == 0 ||
+	       strcmp(name, ".bss") == 0 || strncmp(name, ".rodata.", 8) == 0 ||
+	       strncmp(name, ".data.", 6) == 0;
+}
+
+/* Adds the variables of one DATASEC; 0 or -ENOMEM. */
+static int add_section(GlobalTable *t, struct pybpf_object *obj, const struct btf *btf,
+		       const struct btf_type *sec, const char *sec_name)
+{
+	struct bpf_map *map = bpf_object__find_map_by_name(obj->obj, sec_name);
+	const struct btf_var_secinfo *vsi = btf_var_secinfos(sec);
+	Section **secs, *section;
+
+	if (!map)
+		return 0; /* no map for it (e.g. an empty section) */
+	secs = realloc(t->sections, (t->nsections + 1) * sizeof(*secs));
+	if (!secs)
+		return -ENOMEM;
+	t->sections = secs;
+	section = calloc(1, sizeof(*section));
+	if (!section)
+		return -ENOMEM;
+	secs[t->nsections++] = section;
+	section->map = map;
+	section->name = strdup(sec_name);
+	if (!section->name)
+		return -ENOMEM;
+
+	for (int i = 0; i < btf_vlen(sec); i++, vsi++) {
+		const struct btf_type *var = btf__type_by_id(btf, vsi->type);
+		const char *name;
+		if (!var || !btf_is_var(var))
+			continue;
+		name = btf__name_by_offset(btf, var->name_off);
+		if (!name || strncmp(name, INTERNAL_PREFIX, strlen(INTERNAL_PREFIX)) == 0)
+			continue;
+		struct pybpf_global *vars = realloc(t->vars, (t->cnt + 1) * sizeof(*vars));
+		if (!vars)
+			return -ENOMEM;
+		t->vars = vars;
+		struct pybpf_global *g = &vars[t->cnt];
+		memset(g, 0, sizeof(*g));
+		g->name = strdup(name);
+		if (!g->name)
+			return -ENOMEM;
+		t->cnt++;
+		g->obj = obj;
+		g->sec = section;
+		g->offset = vsi->offset;
+		g->size = vsi->size;
+		g->type_id = var->type;
+		g->readonly = strncmp(sec_name, ".rodata", 7) == 0;
+	}
+	return 0;
+}
+
+static GlobalTable *table_build(struct pybpf_object *obj)
+{
+	const struct btf *btf = bpf_object__btf(obj->obj);
+	GlobalTable *t = calloc(1, sizeof(*t));
+
+	if (!t)
+		return NULL;
+	t->obj = obj;
+	t->bobj = obj->obj;
+	if (!btf)
+		return t;
+	for (__u32 id = 1; id < btf__type_cnt(btf); id++) {
+		const struct btf_type *sec = btf__type_by_id(btf, id);
+		const char *name;
+		if (!btf_is_datasec(sec))
+			continue;
+		name = btf__name_by_offset(btf, sec->name_off);
+		if (name && is_data_section(name) && add_section(t, obj, btf, sec, name)) {
+			table_free(t);
+			return NULL;
+		}
+	}
+	/* the pointers into vars are handed out only now: realloc is over */
+	return t;
+}
+
+/* The object's table, built on first use; NULL (errno set) on failure. */
+static GlobalTable *table_of(const struct pybpf_object *obj)
+{
+	GlobalTable *t;
+
+	if (!obj)
+		return pybpf_err_ptr(-EINVAL);
+	pthread_mutex_lock(&tables_lock);
+	for (GlobalTable **p = &tables; (t = *p); p = &t->next) {
+		if (t->obj != obj)
+			continue;
+		if (t->bobj == obj->obj)
+			break;
+		*p = t->next; /* a closed object's table, at a reused address */
+		table_free(t);
+		t = NULL;
+		break;
+	}
+	if (!t) {
+		t = table_build((struct pybpf_object *)obj);
+		if (t) {
+			t->next = tables;
+			tables = t;
+		}
+	}
+	pthread_mutex_unlock(&tables_lock);
+	return t ? t : pybpf_err_ptr(-ENOMEM);
+}
+
+struct pybpf_global *pybpf_object__next_global(const struct pybpf_object *obj,
+					       const struct pybpf_global *prev)
+{
+	GlobalTable *t = table_of(obj);
+	size_t i;
+
+	if (!t)
+		return NULL;
+	if (!prev)
+		i = 0;
+	else if (prev >= t->vars && prev < t->vars + t->cnt)
+		i = (size_t)(prev - t->vars) + 1;
+	else
+		return pybpf_err_ptr(-EINVAL);
+	return i < t->cnt ? &t->vars[i] : NULL;
+}
+
+struct pybpf_global *pybpf_object__find_global(const struct pybpf_object *obj, const char *name)
+{
+	GlobalTable *t;
+
+	if (!name)
+		return pybpf_err_ptr(-EINVAL);
+	t = table_of(obj);
+	if (!t)
+		return NULL;
+	for (size_t i = 0; i < t->cnt; i++)
+		if (strcmp(t->vars[i].name, name) == 0)
+			return &t->vars[i];
+	return pybpf_err_ptr(-ENOENT);
+}
+
+const char *pybpf_global__name(const struct pybpf_global *g)
+{
+	return g ? g->name : NULL;
+}
+
+size_t pybpf_global__size(const struct pybpf_global *g)
+{
+	return g ? g->size : 0;
+}
+
+__u32 pybpf_global__btf_type_id(const struct pybpf_global *g)
+{
+	return g ? g->type_id : 0;
+}
+
+const char *pybpf_global__section(const struct pybpf_global *g)
+{
+	return g ? g->sec->name : NULL;
+}
+
+/*
+ * Where the section's bytes are readable (and writable) in this process:
+ * libbpf's initial image before load; after load our mmap of the map, made
+ * on first use (read-only for a frozen .rodata). NULL when there is no such
+ * memory: the caller then goes through the map fd. *value_size is set in
+ * any case.
+ */
+static unsigned char *section_bytes(const struct pybpf_global *g, size_t *value_size, bool *loaded)
+{
+	Section *sec = g->sec;
+	int fd = bpf_map__fd(sec->map);
+	size_t sz = 0;
+
+	*loaded = fd >= 0;
+	*value_size = bpf_map__value_size(sec->map);
+	if (!*loaded) {
+		const void *p = bpf_map__initial_value(sec->map, &sz);
+		/* the memory libbpf creates the map from: a skeleton writes it */
+		return p && sz >= *value_size ? (unsigned char *)(uintptr_t)p : NULL;
+	}
+	if (!sec->live) {
+		long page = sysconf(_SC_PAGESIZE);
+		size_t len = (*value_size + (size_t)page - 1) / (size_t)page * (size_t)page;
+		int prot = g->readonly ? PROT_READ : PROT_READ | PROT_WRITE;
+		sec->live = MAP_FAILED;
+		if (len && (bpf_map__map_flags(sec->map) & BPF_F_MMAPABLE)) {
+			sec->live = mmap(NULL, len, prot, MAP_SHARED, fd, 0);
+			sec->live_size = len;
+		}
+	}
+	return sec->live != MAP_FAILED ? sec->live : NULL;
+}
+
+static int check_access(const struct pybpf_global *g, const void *buf, size_t size,
+			size_t value_size)
+{
+	if (!g || !buf) {
+		pr_warn("global: NULL argument");
+		return -EINVAL;
+	}
+	if (size != g->size) {
+		pr_warn("global '%s': %zu bytes given, the variable has %u", g->name, size,
+			g->size);
+		return -EINVAL;
+	}
+	if ((size_t)g->offset + g->size > value_size) {
+		pr_warn("global '%s': outside its section %s", g->name, g->sec->name);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* The whole section value from the kernel map into a new buffer. */
+static unsigned char *read_value(const struct pybpf_global *g, size_t value_size, int *err)
+{
+	__u32 zero = 0;
+	unsigned char *v = malloc(value_size ? value_size : 1);
+
+	if (!v) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	if (bpf_map_lookup_elem(bpf_map__fd(g->sec->map), &zero, v)) {
+		*err = -errno;
+		pr_warn("global '%s': cannot read map %s: %s", g->name, bpf_map__name(g->sec->map),
+			strerror(errno));
+		free(v);
+		return NULL;
+	}
+	return v;
+}
+
+int pybpf_global__read(const struct pybpf_global *g, void *buf, size_t size)
+{
+	size_t value_size = 0;
+	bool loaded;
+	unsigned char *p = NULL;
+	int err;
+
+	if (g)
+		p = section_bytes(g, &value_size, &loaded);
+	err = check_access(g, buf, size, value_size);
+	if (err)
+		return pybpf_err(err);
+	if (p) {
+		memcpy(buf, p + g->offset, size);
+		return 0;
+	}
+	if (!loaded) {
+		pr_warn("global '%s': map %s has no initial image", g->name,
+			bpf_map__name(g->sec->map));
+		return pybpf_err(-ENOENT);
+	}
+	unsigned char *v = read_value(g, value_size, &err);
+	if (!v)
+		return pybpf_err(err);
+	memcpy(buf, v + g->offset, size);
+	free(v);
+	return 0;
+}
+
+int pybpf_global__write(struct pybpf_global *g, const void *buf, size_t size)
+{
+	size_t value_size = 0;
+	bool loaded;
+	unsigned char *p = NULL;
+	int err;
+
+	if (g)
+		p = section_bytes(g, &value_size, &loaded);
+	err = check_access(g, buf, size, value_size);
+	if (err)
+		return pybpf_err(err);
+	if (loaded && g->readonly) {
+		pr_warn("global '%s': %s is read-only once loaded", g->name, g->sec->name);
+		return pybpf_err(-EPERM);
+	}
+	if (p) {
+		memcpy(p + g->offset, buf, size);
+		return 0;
+	}
+	if (!loaded) {
+		pr_warn("global '%s': map %s has no initial image", g->name,
+			bpf_map__name(g->sec->map));
+		return pybpf_err(-ENOENT);
+	}
+	/* not mmapable: read, change, write back (racing with the programs'
+	 * own writes to other variables of the section) */
+	unsigned char *v = read_value(g, value_size, &err);
+	__u32 zero = 0;
+	if (!v)
+		return pybpf_err(err);
+	memcpy(v + g->offset, buf, size);
+	err = bpf_map_update_elem(bpf_map__fd(g->sec->map), &zero, v, BPF_ANY) ? -errno : 0;
+	free(v);
+	if (err)
+		pr_warn("global '%s': cannot write map %s: %s", g->name, bpf_map__name(g->sec->map),
+			strerror(-err));
+	return pybpf_err(err);
+}
