@@ -212,6 +212,21 @@ class TestCompile(TempDirTest):
         r = run_python([prog])
         self.assertEqual((r.returncode, r.stderr), (0, ""))
 
+    def test_examples_compile_as_with_the_cli(self):
+        if not os.access(CLI, os.X_OK):
+            self.skipTest("no pybpf CLI at " + CLI)
+        examples = sorted(f for f in os.listdir(os.path.join(SOURCE_DIR, "examples"))
+                          if f.endswith(".py"))
+        self.assertIn("oneshot_counter.py", examples)
+        for name in examples:
+            with self.subTest(example=name):
+                src = os.path.join(SOURCE_DIR, "examples", name)
+                out = os.path.join(self.dir, name + ".o")
+                subprocess.run([CLI, "compile", src, "-o", out], check=True,
+                               capture_output=True)
+                with open(src, "rb") as f, open(out, "rb") as o:
+                    self.assertEqual(pybpf.oneshot.compile_source(f.read(), src), o.read())
+
     def test_blog_program(self):
         # the pythonbpf blog's program, unchanged: ends with compile()
         prog = os.path.join(self.dir, "seed_blog.py")
