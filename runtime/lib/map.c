@@ -309,6 +309,21 @@ int pybpf_map__lookup_batch(const struct pybpf_map *map, void *in_batch, void *o
 		bpf_map_lookup_batch(fd, in_batch, out_batch, keys, values, count, &opts));
 }
 
+int pybpf_map__lookup_and_delete_batch(const struct pybpf_map *map, void *in_batch, void *out_batch,
+				       void *keys, void *values, __u32 *count, __u64 elem_flags)
+{
+	LIBBPF_OPTS(bpf_map_batch_opts, opts, .elem_flags = elem_flags);
+	int fd;
+
+	if (!map || !out_batch || !keys || !values || !count)
+		return pybpf_err(-EINVAL);
+	fd = created_fd(map);
+	if (fd < 0)
+		return pybpf_err(fd);
+	return sys_result(bpf_map_lookup_and_delete_batch(fd, in_batch, out_batch, keys, values,
+							  count, &opts));
+}
+
 int pybpf_map__update_batch(const struct pybpf_map *map, const void *keys, const void *values,
 			    __u32 *count, __u64 elem_flags)
 {

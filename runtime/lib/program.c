@@ -1,7 +1,8 @@
 /*
- * program.c - BPF programs and links: accessors, what the kernel reports
- * about a loaded program (bpf_obj_get_info_by_fd), its line table resolved
- * through the kernel's copy of its BTF, and attaching.
+ * program.c - BPF programs: accessors, what the kernel reports about a
+ * loaded program (bpf_obj_get_info_by_fd), its line table resolved through
+ * the kernel's copy of its BTF, and attaching the way its section name says
+ * (explicit attach is in attach.c, links in link.c).
  *
  * The line table comes back from the kernel, not from the ELF file: it shows
  * what the kernel itself will print in verifier logs and bpftool dumps, which

@@ -1099,6 +1099,17 @@ static void test_batch_and_clear(void)
 	CHECK(pybpf_map__clear(pq) == 2);
 	CHECK(pybpf_map__lookup_and_delete(pq, NULL, 0, &v, 8, 0) == -ENOENT);
 
+	/* lookup_and_delete_batch empties what it returns */
+	count = 3;
+	CHECK(pybpf_map__update_batch(kv, keys, vals, &count, 0) == 0 && count == 3);
+	count = 8;
+	err = pybpf_map__lookup_and_delete_batch(kv, NULL, &out_batch, got_keys, got_vals, &count,
+						 0);
+	CHECK((err == 0 || err == -ENOENT) && count == 3);
+	for (i = 0; i < count && i < 8; i++)
+		CHECK(got_keys[i] < 3 && got_vals[i] == 10 * (__u64)got_keys[i]);
+	CHECK(pybpf_map__get_next_key(kv, NULL, &k, 4) == -ENOENT);
+
 	errno = 0;
 	CHECK(pybpf_map__lookup_batch(kv, NULL, NULL, keys, vals, &count, 0) == -EINVAL);
 out:
@@ -1208,6 +1219,14 @@ static void test_map_info_and_pins(void)
 	CHECK(pybpf_map__lookup(pinned, &k, 4, &v, 4, 0) == -EINVAL);
 	errno = 0;
 	CHECK(!pybpf_ring_buffer__new(pinned, NULL, NULL, NULL) && errno == EINVAL);
+	{
+		__u32 keys[4], out_batch = 0, count = 4;
+		__u64 vals[4];
+		int err = pybpf_map__lookup_batch(pinned, NULL, &out_batch, keys, vals, &count, 0);
+
+		CHECK((err == 0 || err == -ENOENT) && count == 2);
+		CHECK(count == 2 && vals[0] + vals[1] == 33);
+	}
 
 	/* the object goes; the pinned map stays */
 	pybpf_object__close(obj);
@@ -1359,6 +1378,9 @@ static void test_open_options(void)
 	run.ctx_size_in = sizeof(ctx);
 	CHECK(pybpf_program__test_run(find_prog(b, "core_tgid"), &run) == 0);
 	CHECK(slot(find_map(a, "shared"), 0) == my_pid); /* task->tgid, relocated */
+	/* unpin without a path: where libbpf pinned it */
+	CHECK(pybpf_map__unpin(find_map(a, "shared"), NULL) == 0);
+	CHECK(!exists(path));
 out:
 	pybpf_object__close(a);
 	pybpf_object__close(b);

@@ -8,7 +8,7 @@
 #include "bpf/rt_events.h"
 #include "rt_test.h"
 
-#include <bpf/libbpf_version.h>
+#include <bpf/libbpf.h>
 #include <pybpf/libpybpf.h>
 
 /* Counts the messages the library sends, and keeps the last one. */
@@ -143,10 +143,28 @@ static void test_open_errors(void)
 	msg_cnt = 0;
 	errno = 0;
 	obj = pybpf_object__open_mem(garbage, sizeof(garbage), NULL);
-	CHECK(!obj && errno != 0);
+	CHECK(!obj && errno == LIBBPF_ERRNO__FORMAT);
 	CHECK(msg_cnt > 0);
 	CHECK(strstr(last_msg, "pybpf: failed to open object from memory") != NULL);
 	pybpf_object__close(obj);
+
+	/* an ELF file that is not a BPF object (this test program), and a BPF
+	 * object cut in half */
+	errno = 0;
+	obj = pybpf_object__open_file("/proc/self/exe", NULL);
+	CHECK(!obj && errno == LIBBPF_ERRNO__FORMAT);
+	pybpf_object__close(obj);
+	{
+		size_t size = 0;
+		char *buf = rt_read_file(rt_obj_path("rt_events"), &size);
+
+		CHECK(buf && size > 64);
+		errno = 0;
+		obj = buf ? pybpf_object__open_mem(buf, size / 2, NULL) : NULL;
+		CHECK(!obj && errno == LIBBPF_ERRNO__FORMAT);
+		pybpf_object__close(obj);
+		free(buf);
+	}
 
 	errno = 0;
 	CHECK(!pybpf_object__open_mem(NULL, 10, NULL) && errno == EINVAL);

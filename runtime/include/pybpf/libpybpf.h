@@ -29,9 +29,10 @@
  * pybpf_object__close(); links made by pybpf_object__attach_all() belong to
  * the object too. Ring and perf buffers belong to the caller and must be
  * freed before the object whose maps they read is closed. Links from
- * pybpf_program__attach() and line info lists belong to the caller and may
- * outlive the object (an attached program stays in the kernel until its
- * link is destroyed).
+ * pybpf_program__attach() and the pybpf_program__attach_*() functions, and
+ * line info lists, belong to the caller and may outlive the object (an
+ * attached program stays in the kernel until its link is destroyed). Maps
+ * from pybpf_map__open_pinned() belong to the caller (pybpf_map__close()).
  *
  * The library installs its own libbpf print callback (libbpf_set_print) the
  * first time it opens an object or pybpf_set_print() is called; a program
@@ -120,7 +121,9 @@ struct pybpf_object_open_opts {
 /*
  * Opens an ELF object from `size` bytes at `buf`. The bytes are copied, so
  * the caller may free them as soon as this returns. Nothing is loaded into
- * the kernel yet: this needs no privileges.
+ * the kernel yet: this needs no privileges. Bytes (or a file) that are not
+ * a valid BPF ELF object fail with libbpf's LIBBPF_ERRNO__FORMAT (4001;
+ * pybpf_strerror() describes it); a missing file with ENOENT.
  */
 LIBPYBPF_API struct pybpf_object *pybpf_object__open_mem(const void *buf, size_t size,
 							 const struct pybpf_object_open_opts *opts);
@@ -456,11 +459,16 @@ LIBPYBPF_API int pybpf_map__clear(const struct pybpf_map *map);
  * at least 4 bytes) to pass as in_batch next time; *count in: room, out:
  * elements returned. -ENOENT means the end was reached (*count still says
  * how many came back in this call). update/delete: *count out is how many
- * were done when an error stops them. elem_flags: BPF_ANY, BPF_F_LOCK, ...
+ * were done when an error stops them. elem_flags: 0 or BPF_F_LOCK (the
+ * kernel refuses the others).
  */
 LIBPYBPF_API int pybpf_map__lookup_batch(const struct pybpf_map *map, void *in_batch,
 					 void *out_batch, void *keys, void *values, __u32 *count,
 					 __u64 elem_flags);
+/* Like lookup_batch, and deletes what it returns (hash maps). */
+LIBPYBPF_API int pybpf_map__lookup_and_delete_batch(const struct pybpf_map *map, void *in_batch,
+						    void *out_batch, void *keys, void *values,
+						    __u32 *count, __u64 elem_flags);
 LIBPYBPF_API int pybpf_map__update_batch(const struct pybpf_map *map, const void *keys,
 					 const void *values, __u32 *count, __u64 elem_flags);
 LIBPYBPF_API int pybpf_map__delete_batch(const struct pybpf_map *map, const void *keys,
