@@ -412,13 +412,25 @@ out:
 #endif
 }
 
+/* Burns ms milliseconds of this thread's CPU time (the cpu-clock event
+ * counts CPU time, not wall time); gives up after 5 s of wall time. */
+static long long cpu_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 static void spin_ms(int ms)
 {
-	long long end = now_ms() + ms;
+	long long deadline = now_ms() + 5000, end = cpu_ms() + ms;
 	volatile unsigned long x = 0;
+	int i;
 
-	while (now_ms() < end)
-		x++;
+	while (cpu_ms() < end && now_ms() < deadline)
+		for (i = 0; i < 10000; i++)
+			x++;
 }
 
 static void test_perf_event(void)
