@@ -295,8 +295,6 @@ static PyObject *object_btf_describe(ObjectObject *self, PyObject *arg)
 	id = PyLong_AsUnsignedLong(arg);
 	if (id == (unsigned long)-1 && PyErr_Occurred())
 		return NULL;
-	if (!pybpf_object__btf) /* TEMP(H3) */
-		Py_RETURN_NONE;
 	btf = pybpf_object__btf(self->obj);
 	if (!btf)
 		Py_RETURN_NONE;
@@ -365,8 +363,8 @@ static PyObject *object_globals(ObjectObject *self, PyObject *unused)
 	if (pybpf_check_open(self, "globals"))
 		return NULL;
 	list = PyList_New(0);
-	if (!list || !pybpf_object__next_global) /* TEMP(H3) */
-		return list;
+	if (!list)
+		return NULL;
 	pybpf_object__for_each_global(g, self->obj)
 	{
 		PyObject *item = Py_BuildValue(

@@ -53,21 +53,4 @@ int pybpf_check_open(ObjectObject *owner, const char *what);
  * object it belongs to is closed). */
 struct pybpf_map *pybpf_map_of(PyObject *map);
 
-/* TEMP(H3): until btf.c/global.c land in libpybpf, weak references so the
- * module imports; removed once they do. */
-#pragma weak pybpf_btf__describe
-#pragma weak pybpf_btf__format
-#pragma weak pybpf_global__btf_type_id
-#pragma weak pybpf_global__name
-#pragma weak pybpf_global__read
-#pragma weak pybpf_global__section
-#pragma weak pybpf_global__size
-#pragma weak pybpf_global__write
-#pragma weak pybpf_map__btf_event_type_id
-#pragma weak pybpf_map__btf_key_type_id
-#pragma weak pybpf_map__btf_value_type_id
-#pragma weak pybpf_object__btf
-#pragma weak pybpf_object__find_global
-#pragma weak pybpf_object__next_global
-
 #endif

@@ -1060,16 +1060,10 @@ static PyObject *map_get_num(MapObject *self, void *closure)
 	case 4:
 		return PyLong_FromLong(pybpf_map__fd(map));
 	case 6:
-		if (!pybpf_map__btf_key_type_id) /* TEMP(H3) */
-			return PyLong_FromLong(0);
 		return PyLong_FromUnsignedLong(pybpf_map__btf_key_type_id(map));
 	case 7:
-		if (!pybpf_map__btf_key_type_id) /* TEMP(H3) */
-			return PyLong_FromLong(0);
 		return PyLong_FromUnsignedLong(pybpf_map__btf_value_type_id(map));
 	case 8:
-		if (!pybpf_map__btf_key_type_id) /* TEMP(H3) */
-			return PyLong_FromLong(0);
 		return PyLong_FromUnsignedLong(pybpf_map__btf_event_type_id(map));
 	default:
 		return PyLong_FromLong(self->ncpus);
