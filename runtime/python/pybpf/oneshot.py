@@ -24,16 +24,19 @@ _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 _SHIM_DIR = os.path.join(os.path.dirname(_PACKAGE_DIR), "pythonbpf")
 
 
-def _caller_file():
-    """The file of the first frame outside pybpf/pythonbpf."""
+def _caller_frame():
+    """The first frame outside pybpf/pythonbpf: the code that called us."""
     frame = sys._getframe(1)
     while frame is not None:
-        name = frame.f_code.co_filename
-        here = os.path.dirname(os.path.abspath(name))
+        here = os.path.dirname(os.path.abspath(frame.f_code.co_filename))
         if here not in (_PACKAGE_DIR, _SHIM_DIR):
-            return name
+            return frame
         frame = frame.f_back
     raise ValueError("cannot find the calling file; pass path=")
+
+
+def _caller_file():
+    return _caller_frame().f_code.co_filename
 
 
 def _read_source(path):
@@ -114,7 +117,7 @@ def compile_to_ir(filename=None, output=None, loglevel=logging.WARNING, *, opt=2
 
 
 def _loader():
-    from . import _loader as loader  # H3's loader API, imported when first needed
+    from . import _loader as loader  # the loader API, imported when first needed
     return loader
 
 
@@ -123,22 +126,37 @@ class BPF:
 
     ``b.load()`` loads it into the kernel (after optional settings such as
     read-only globals), ``b.attach_all()`` attaches every program by its
-    section (loading first if needed); ``b["name"]`` is a map (or a program,
-    by name or by its @bpf function); ``b.maps``, ``b.programs`` and
-    everything else of pybpf.BpfObject are available on it. ``close()`` (or a
-    ``with`` block) detaches and unloads.
+    section (loading first if needed; ``load_and_attach()`` is pythonbpf's
+    spelling); ``b["name"]`` is a map (or a program, by name or by its @bpf
+    function); ``b.maps``, ``b.programs``, ``b.globals`` and everything else
+    of pybpf.BpfObject are available on it. ``close()`` (or a ``with`` block)
+    detaches, frees the event buffers and unloads.
+
+    Event maps, pythonbpf and bcc style::
+
+        b["events"].open_perf_buffer(callback, struct_name="event")  # callback(cpu, event)
+        b["events"].poll(1000)          # or b.perf_buffer_poll(1000)
+        b["ring"].open_ring_buffer(callback)                        # callback(event)
+        b.ring_buffer_poll(1000)
+
+    struct_name names a @struct class of the calling module (events are
+    decoded from the object's BTF when it is omitted).
     """
 
     def __init__(self, path=None, text=None, *, name=None, opt=2, mcpu=None,
                  loglevel=logging.WARNING, **open_opts):
         if text is not None and path is not None:
             raise ValueError("pass path= or text=, not both")
+        frame = _caller_frame()
+        #: the calling module's namespace: where struct_name= classes are found
+        self.namespace = frame.f_globals
         if text is not None:
             filename = name or "<text>"
             source = text
         else:
-            filename = os.fspath(path) if path is not None else _caller_file()
+            filename = os.fspath(path) if path is not None else frame.f_code.co_filename
             source = _read_source(filename)
+        del frame
         self.filename = filename
         #: the compiled object (bytes), e.g. to save or compare
         self.object_bytes = compile_source(source, filename, opt=opt, mcpu=mcpu,
@@ -147,8 +165,10 @@ class BPF:
             base = os.path.basename(filename)
             name = base[:-3] if base.endswith(".py") else base
         self.name = name
+        self._buffers = []  # (kind, buffer) opened through event maps
+        self._event_maps = {}
+        self._trace = None
         self._obj = _loader().open(self.object_bytes, name=name, **open_opts)
-        self._links = []
 
     @property
     def object(self):
@@ -183,19 +203,69 @@ class BPF:
             kind, key = key.kind, key.name
         else:
             kind = "map" if key in self._obj.maps else "program"
-        return (self._obj.maps if kind == "map" else self._obj.programs)[key]
+        if kind != "map":
+            return self._obj.programs[key]
+        if key in self._event_maps:
+            return self._event_maps[key]
+        m = self._obj.maps[key]
+        loader = _loader()
+        if m.type in (loader.BpfMapType.PERF_EVENT_ARRAY, loader.BpfMapType.RINGBUF):
+            m = self._event_maps[key] = EventMap(self, m)
+        return m
 
     def __contains__(self, key):
         key = key.name if isinstance(key, BpfDefinition) else key
         return key in self._obj.maps or key in self._obj.programs
 
     def __getattr__(self, attr):
-        if attr.startswith("__") or attr == "_obj":
+        if attr.startswith("_"):
             raise AttributeError(attr)
         return getattr(self._obj, attr)
 
+    def event_type(self, struct_name):
+        """The @struct class named struct_name in the calling module."""
+        cls = self.namespace.get(struct_name)
+        if not (isinstance(cls, type) and hasattr(cls, "from_buffer_copy")):
+            raise ValueError(f"no @struct class '{struct_name}' in {self.filename}")
+        return cls
+
+    def _poll(self, kind, timeout_ms):
+        return sum(buf.poll(timeout_ms) for k, buf in self._buffers if k == kind)
+
+    def perf_buffer_poll(self, timeout=-1):
+        """Polls every perf buffer opened through b[...]; returns the samples handled."""
+        return self._poll("perf", timeout)
+
+    def ring_buffer_poll(self, timeout=-1):
+        """Polls every ring buffer opened through b[...]; returns the records handled."""
+        return self._poll("ring", timeout)
+
+    def ring_buffer_consume(self):
+        return self._poll("ring", 0)
+
+    def trace_fields(self, nonblocking=False):
+        """One parsed trace_pipe line (task, pid, cpu, flags, ts, msg), bcc style;
+        None when nonblocking and nothing is there."""
+        if self._trace is None:
+            self._trace = _loader().trace_fields()
+        if nonblocking:
+            return next(_loader().trace_fields(nonblocking=True), None)
+        return next(self._trace)
+
+    def trace_print(self, fmt=None):
+        """Prints trace_pipe lines until Ctrl-C (bcc); fmt formats the fields
+        as "{pid} {msg}" would."""
+        try:
+            for ev in _loader().trace_fields():
+                print(fmt.format(**ev._asdict()) if fmt else ev.msg, flush=True)
+        except KeyboardInterrupt:
+            pass
+
     def close(self):
-        """Detaches every program and unloads the object (idempotent)."""
+        """Frees the event buffers, detaches every program and unloads (idempotent)."""
+        for _, buf in self.__dict__.get("_buffers", ()):
+            buf.close()
+        self.__dict__.get("_buffers", []).clear()
         obj = self.__dict__.get("_obj")
         if obj is not None:
             obj.close()
@@ -209,3 +279,45 @@ class BPF:
     def __repr__(self):
         state = "loaded" if self._obj.loaded else "opened"
         return f"<BPF '{self.name}' from {self.filename} ({state})>"
+
+
+class EventMap:
+    """A perf event array or ring buffer map of a BPF(), with pythonbpf's and
+    bcc's consumers on it; everything else is the BpfMap's."""
+
+    def __init__(self, owner, m):
+        self._owner, self.map, self._buffer = owner, m, None
+
+    def _event_type(self, struct_name, event_type):
+        return self._owner.event_type(struct_name) if struct_name else event_type
+
+    def open_perf_buffer(self, callback=None, struct_name=None, lost_callback=None,
+                         page_cnt=8, event_type=None):
+        """callback(cpu, event) for each sample; returns the BpfPerfBuffer."""
+        buf = _loader().BpfPerfBuffer(self.map, callback, lost_callback, page_cnt,
+                                      self._event_type(struct_name, event_type))
+        return self._opened("perf", buf)
+
+    def open_ring_buffer(self, callback=None, struct_name=None, event_type=None):
+        """callback(event) for each record; returns the BpfRingBuffer."""
+        buf = _loader().BpfRingBuffer(self.map, callback,
+                                      self._event_type(struct_name, event_type))
+        return self._opened("ring", buf)
+
+    def _opened(self, kind, buf):
+        self._owner._buffers.append((kind, buf))
+        self._buffer = buf
+        return buf
+
+    def poll(self, timeout_ms=-1):
+        """Polls the buffer opened on this map (pythonbpf: b["events"].poll(1000))."""
+        if self._buffer is None:
+            raise ValueError(f"open_perf_buffer() or open_ring_buffer() on "
+                             f"'{self.map.name}' first")
+        return self._buffer.poll(timeout_ms)
+
+    def __getattr__(self, attr):
+        return getattr(self.map, attr)
+
+    def __repr__(self):
+        return repr(self.map)
