@@ -136,9 +136,26 @@ class TestBindings(unittest.TestCase):
         with self.assertRaisesRegex(CompileError, r"^s\.py:1:3: error: '\(' was never closed"):
             _pybpf.compile("x=(\n", "s.py")
 
-    def test_reentrant(self):
+    def test_reentrant_and_threads(self):
         outs = {_pybpf.compile(COUNTER, "c.py")[0] for _ in range(20)}
         self.assertEqual(len(outs), 1)
+        # the GIL is released while compiling: threads compile concurrently
+        import threading
+        errors = []
+
+        def work():
+            try:
+                for _ in range(5):
+                    outs.add(_pybpf.compile(COUNTER, "c.py")[0])
+                    self.assertRaises(CompileError, _pybpf.compile, BAD, "bad.py")
+            except Exception as e:  # noqa: BLE001 - reported below
+                errors.append(e)
+        threads = [threading.Thread(target=work) for _ in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        self.assertEqual((len(outs), errors), (1, []))
 
     def test_versions(self):
         version, llvm = _pybpf.compiler_version()
@@ -211,6 +228,11 @@ class TestCompile(TempDirTest):
         prog = self.write("q.py", src + "import logging\ncompile(loglevel=logging.ERROR)\n")
         r = run_python([prog])
         self.assertEqual((r.returncode, r.stderr), (0, ""))
+        # pythonbpf passes the level positionally
+        prog = self.write("q2.py", src + "import logging\nprint(compile(logging.ERROR))\n")
+        r = run_python([prog])
+        self.assertEqual((r.returncode, r.stderr), (0, ""))
+        self.assertEqual(r.stdout.strip(), os.path.join(self.dir, "q2.bpf.o"))
 
     def test_examples_compile_as_with_the_cli(self):
         if not os.access(CLI, os.X_OK):

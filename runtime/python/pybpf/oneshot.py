@@ -83,6 +83,8 @@ def _write_atomically(path, data):
 
 
 def _compile_to_file(path, output, suffix, emit, opt, mcpu, loglevel):
+    if isinstance(path, int):  # pythonbpf's compile(logging.DEBUG)
+        path, loglevel = None, path
     path = os.fspath(path) if path is not None else _caller_file()
     if output is None:
         output = (path[:-3] if path.endswith(".py") else path) + suffix
@@ -145,6 +147,8 @@ class BPF:
 
     def __init__(self, path=None, text=None, *, name=None, opt=2, mcpu=None,
                  loglevel=logging.WARNING, **open_opts):
+        if isinstance(path, int):  # pythonbpf's BPF(logging.DEBUG)
+            path, loglevel = None, path
         if text is not None and path is not None:
             raise ValueError("pass path= or text=, not both")
         frame = _caller_frame()
