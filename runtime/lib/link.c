@@ -103,15 +103,23 @@ static int detach_bpf(struct pybpf_link *link)
 	return bpf_link__destroy(link->link);
 }
 
-/* Removes the program only if it is still ours (REPLACE with old_prog_fd). */
+/* Removes the program only if it is still ours (REPLACE with old_prog_fd):
+ * a program that replaced it meanwhile stays, and so does nothing when the
+ * interface is gone. */
 static int detach_xdp(struct pybpf_link *link)
 {
 	LIBBPF_OPTS(bpf_xdp_attach_opts, opts, .old_prog_fd = link->fd);
 	int err;
 
 	err = bpf_xdp_detach(link->ifindex, link->xdp_flags & XDP_FLAGS_MODES, &opts);
-	if (err)
+	if (err == -EEXIST) {
+		pr_info("xdp: ifindex %d runs another program now; left alone", link->ifindex);
+		err = 0;
+	} else if (err == -ENODEV) {
+		err = 0; /* the interface went, and its program with it */
+	} else if (err) {
 		pr_warn("xdp: detach from ifindex %d failed: %s", link->ifindex, strerror(-err));
+	}
 	close(link->fd);
 	return err;
 }

@@ -583,6 +583,7 @@ static void test_xdp_flags(void)
 {
 	struct pybpf_object *obj = load_net();
 	struct pybpf_link *link = NULL, *again = NULL;
+	const struct pybpf_program *other;
 	const struct pybpf_map *pkts;
 	struct net n = {0};
 	__u32 id;
@@ -616,6 +617,27 @@ static void test_xdp_flags(void)
 	REQUIRE(net_send(&n, 2) == 0);
 	usleep(50 * 1000);
 	CHECK(slot(pkts, 0) == 4);
+
+	/* a program that replaced ours is left alone by our destroy */
+	link = pybpf_program__attach_xdp(find_prog(obj, "xdp_count"), n.ifindex,
+					 XDP_FLAGS_SKB_MODE);
+	REQUIRE(link);
+	other = find_prog(obj, "xdp_other");
+	REQUIRE(bpf_xdp_attach(n.ifindex, pybpf_program__fd(other), XDP_FLAGS_SKB_MODE, NULL) == 0);
+	CHECK(pybpf_link__destroy(link) == 0);
+	link = NULL;
+	CHECK(xdp_prog_on(n.ifindex, 1) == prog_id(other));
+	CHECK(strstr(rt_messages, "runs another program now; left alone") != NULL);
+	CHECK(bpf_xdp_detach(n.ifindex, XDP_FLAGS_SKB_MODE, NULL) == 0);
+
+	/* the interface goes before the link: destroy still succeeds */
+	link = pybpf_program__attach_xdp(find_prog(obj, "xdp_count"), n.ifindex,
+					 XDP_FLAGS_SKB_MODE);
+	REQUIRE(link);
+	net_down(&n);
+	memset(&n, 0, sizeof(n));
+	CHECK(pybpf_link__destroy(link) == 0);
+	link = NULL;
 out:
 	pybpf_link__destroy(again);
 	pybpf_link__destroy(link);
@@ -703,6 +725,15 @@ static void test_tc(void)
 	      errno == ENODEV);
 	CHECK(strstr(rt_messages, "prog 'tc_count': cannot create the clsact qdisc on ifindex "
 				  "2147483632") != NULL);
+
+	/* the interface goes before the link: destroy still succeeds */
+	REQUIRE(sh("tc qdisc del dev %s clsact", n.a) == 0);
+	in = pybpf_program__attach_tc(prog, n.ifindex, PYBPF_TC_INGRESS, 0, 0);
+	REQUIRE(in);
+	net_down(&n);
+	memset(&n, 0, sizeof(n));
+	CHECK(pybpf_link__destroy(in) == 0);
+	in = NULL;
 out:
 	pybpf_link__destroy(in);
 	pybpf_link__destroy(eg);

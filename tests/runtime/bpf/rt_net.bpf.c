@@ -2,6 +2,7 @@
  * rt_net.bpf.c - programs for the network attach tests. cfg[0] holds the
  * UDP port the tests send to; XDP and tc count only IPv4 UDP packets to it.
  *   xdp_count     XDP: pkts[0]++, XDP_PASS
+ *   xdp_other     XDP: passes everything (replaces xdp_count in a test)
  *   tc_count      tc (direct action): pkts[1]++, TC_ACT_OK
  *   sock_count    socket filter: pkts[2]++; drops when cfg[1] is 1
  *   sock_create   cgroup/sock_create: pkts[3]++; denies when cfg[2] is 1
@@ -86,6 +87,12 @@ int xdp_count(struct xdp_md *ctx)
 {
 	if (to_port((void *)(long)ctx->data, (void *)(long)ctx->data_end))
 		count(0);
+	return XDP_PASS;
+}
+
+SEC("xdp")
+int xdp_other(struct xdp_md *ctx)
+{
 	return XDP_PASS;
 }
 
