@@ -7,7 +7,6 @@ Run: PYTHONPATH=<build>/python python3 tests/python/test_oneshot.py
 
 import logging
 import os
-import re
 import shutil
 import subprocess
 import sys
