@@ -120,6 +120,28 @@ class TestTables(unittest.TestCase):
     def test_ctypes_names(self):
         self.check_module([ctypes], "MOD_CTYPES")
 
+    def test_type_stubs(self):
+        # the build writes .pyi stubs beside the generated modules
+        import ast
+        import pybpf.helper
+        import pybpf.maps
+        for module in (pybpf.helper, pybpf.maps):
+            with self.subTest(module=module.__name__):
+                pyi = module.__file__[:-3] + ".pyi"
+                if not os.path.exists(pyi):
+                    self.skipTest("no type stubs (not a build tree)")
+                with open(pyi) as f:
+                    tree = ast.parse(f.read())
+                names = set()
+                for node in tree.body:
+                    if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+                        names.add(node.name)
+                    elif isinstance(node, ast.AnnAssign):
+                        names.add(node.target.id)
+                    elif isinstance(node, ast.Assign):
+                        names.add(node.targets[0].id)
+                self.assertEqual(names, set(module.__all__))
+
     def test_star_imports(self):
         ns = {}
         exec("from pythonbpf import *\nfrom pythonbpf.maps import *\n"
