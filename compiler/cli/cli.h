@@ -12,6 +12,7 @@
 int cli_compile(int argc, char **argv);
 int cli_dump(int argc, char **argv);
 int cli_run(int argc, char **argv);
+int cli_check(int argc, char **argv);
 
 void cli_usage(FILE *out);
 /* Prints "pybpf: error: <fmt with arg>" and a usage hint; returns 2. */

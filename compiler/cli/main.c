@@ -28,6 +28,10 @@ static const char usage_text[] =
 	"      compile in memory, load, attach every program, stream the trace\n"
 	"      output; on Ctrl-C, the end of the duration or when COMMAND exits,\n"
 	"      detach and print every map\n"
+	"  check FILE.py [compile options]\n"
+	"      compile in memory and load into the kernel verifier without\n"
+	"      attaching; a rejected program is reported at its Python line\n"
+	"      (file:line:col), followed by the end of the verifier log\n"
 	"  dump --tokens|--ast FILE.py\n"
 	"      print the token stream or the syntax tree\n"
 	"\n"
@@ -132,6 +136,7 @@ static const Command commands[] = {
 	{"compile", cli_compile},
 	{"dump", cli_dump},
 	{"run", cli_run},
+	{"check", cli_check},
 };
 
 int main(int argc, char **argv)

@@ -117,12 +117,33 @@ class CompileTest(unittest.TestCase):
             (["dump", example("hello_world.py")], "dump needs --tokens or --ast"),
             (["run"], "run needs an input file"),
             (["run", example("hello_world.py"), "--duration", "x"], "bad duration 'x'"),
+            (["check"], "check needs an input file"),
+            (["check", "a.py", "b.py"], "more than one input file"),
+            (["check", example("hello_world.py"), "--bogus"], "unknown option '--bogus'"),
+            (["check", example("hello_world.py"), "-O9"], "unknown optimisation level"),
+            (["check", os.path.join(self.dir, "missing.py")], "cannot open"),
         ]
         for args, msg in cases:
             p = run(*args)
             self.assertEqual(p.returncode, 2, args)
             self.assertIn(msg, p.stderr, args)
         self.assertEqual(run().returncode, 2)
+
+    def test_help_lists_run_and_check(self):
+        p = run("--help")
+        self.assertIn("  run FILE.py [--duration SECONDS]", p.stdout)
+        self.assertIn("  check FILE.py [compile options]", p.stdout)
+        self.assertIn("verifier", p.stdout)
+
+    def test_check_reports_compile_errors_first(self):
+        bad = os.path.join(self.dir, "bad.py")
+        with open(bad, "w") as f:
+            f.write("from pybpf import bpf, section\n@bpf\n@section('xdp')\n"
+                    "def f(ctx):\n    return undefined\n")
+        p = run("check", bad)
+        self.assertEqual(p.returncode, 1)
+        self.assertRegex(p.stderr, re.escape(bad) + r":5:12: error: name 'undefined' is not defined")
+        self.assertNotIn("verifier", p.stderr)
 
     def test_failed_compile_removes_output(self):
         bad = os.path.join(self.dir, "bad.py")
@@ -232,12 +253,456 @@ class RunTest(unittest.TestCase):
         self.assertIn("name 'undefined' is not defined", p.stderr)
 
 
+HIST_PROGRAM = """\
+from pybpf import bpf, map, section, bpfglobal, struct
+from pybpf.maps import HashMap, PerCPUArrayMap, PerfEventArray
+from pybpf.helper import pid, comm
+from ctypes import c_void_p, c_int32, c_uint32, c_uint64
+
+
+@bpf
+@struct
+class ev:
+    pid: c_uint32
+    comm: str(16)
+
+
+@bpf
+@map
+def exec_hist() -> HashMap:
+    return HashMap(key=c_uint32, value=c_uint64, max_entries=64)
+
+
+@bpf
+@map
+def cpu_hist() -> PerCPUArrayMap:
+    return PerCPUArrayMap(key=c_uint32, value=c_uint64, max_entries=8)
+
+
+@bpf
+@map
+def by_pid() -> HashMap:
+    return HashMap(key=c_uint32, value=ev, max_entries=1024)
+
+
+@bpf
+@map
+def perf_events() -> PerfEventArray:
+    return PerfEventArray(key_size=c_int32, value_size=c_int32)
+
+
+@bpf
+@section("tracepoint/sched/sched_process_exec")
+def on_exec(ctx: c_void_p) -> c_int32:
+    exec_hist[1] += 1
+    exec_hist[3] += 2
+    cpu_hist[2] += 1
+    e = ev()
+    e.pid = pid()
+    comm(e.comm)
+    by_pid[e.pid] = e
+    perf_events.output(e)
+    return 0
+
+
+@bpf
+@bpfglobal
+def LICENSE() -> str:
+    return "GPL"
+"""
+
+LOST_PROGRAM = """\
+from pybpf import bpf, map, section, bpfglobal, struct
+from pybpf.maps import PerfEventArray
+from ctypes import c_void_p, c_int32, c_uint64
+
+
+@bpf
+@struct
+class big:
+    words: c_uint64 * 56
+
+
+@bpf
+@map
+def flood() -> PerfEventArray:
+    return PerfEventArray(key_size=c_int32, value_size=c_int32)
+
+
+@bpf
+@section("tracepoint/syscalls/sys_enter_getppid")
+def on_getppid(ctx: c_void_p) -> c_int32:
+    b = big()
+    flood.output(b)
+    return 0
+
+
+@bpf
+@bpfglobal
+def LICENSE() -> str:
+    return "GPL"
+"""
+
+SIGNAL_PROGRAM = """\
+from pybpf import bpf, map, section, bpfglobal, struct
+from pybpf.maps import RingBuffer
+from pybpf.helper import pid
+from ctypes import c_void_p, c_int32, c_uint32
+
+
+@bpf
+@struct
+class rec:
+    pid: c_uint32
+
+
+@bpf
+@map
+def sig_events() -> RingBuffer:
+    return RingBuffer(max_entries=4096)
+
+
+@bpf
+@section("tracepoint/sched/sched_process_exec")
+def pbt_cli_sig(ctx: c_void_p) -> c_int32:
+    r = rec()
+    r.pid = pid()
+    sig_events.output(r)
+    return 0
+
+
+@bpf
+@bpfglobal
+def LICENSE() -> str:
+    return "GPL"
+"""
+
+
+def bpftool_json(*args):
+    import json
+    import shutil
+    bpftool = shutil.which("bpftool") or "/usr/sbin/bpftool"
+    out = subprocess.run([bpftool, "-j", *args], check=True, capture_output=True,
+                         text=True).stdout
+    return json.loads(out) if out.strip() else []
+
+
+@unittest.skipUnless(os.geteuid() == 0, "needs root to load BPF programs")
+class RunDecodeTest(unittest.TestCase):
+    """`pybpf run` output decoded from BTF, histograms, lost samples, signals."""
+
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def write(self, name, text):
+        path = os.path.join(self.tmp.name, name)
+        with open(path, "w") as f:
+            f.write(text)
+        return path
+
+    def test_ring_buffer_events_decoded(self):
+        p = run("run", example("exec_events.py"), "-c", "/bin/true", timeout=60)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        # exec_event: pid, uid, ts, comm (str(16)) -- one line per event
+        self.assertRegex(p.stdout, r'(?m)^events: \{pid: \d+, uid: 0, ts: \d+, comm: "true"\}$')
+
+    def test_perf_events_maps_and_histograms(self):
+        prog = self.write("hist.py", HIST_PROGRAM)
+        p = run("run", prog, "-c", "/bin/true; /bin/true", timeout=60)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        out = p.stdout
+        self.assertRegex(out, r'(?m)^perf_events: \{pid: \d+, comm: "true"\}$')
+        # a map with a struct value, keyed by pid
+        self.assertRegex(out, r'(?m)^  \[(\d+)\] = \{pid: \1, comm: "true"\}$')
+        # exec_hist: slot 1 counts n, slot 3 counts 2n, slot 2 nothing (bcc's format)
+        m = re.search(r"(?m)^exec_hist:\n"
+                      r"     value               : count     distribution\n"
+                      r"         0 -> 1          : (\d+) +\|(\**) *\|\n"
+                      r"         2 -> 3          : 0        \|( *)\|\n"
+                      r"         4 -> 7          : (\d+) +\|(\**)\|\n", out)
+        self.assertIsNotNone(m, out)
+        n1, stars1, blank, n3, stars3 = m.groups()
+        self.assertGreaterEqual(int(n1), 3)  # sh and two true
+        self.assertEqual(int(n3), 2 * int(n1))
+        self.assertEqual((len(stars1), len(blank), len(stars3)), (20, 40, 40))
+        # a per-CPU histogram: slot 2 summed over the CPUs, equal to exec_hist's slot 1
+        m = re.search(r"(?m)^cpu_hist:\n     value .*\n         0 -> 1          : 0 .*\n"
+                      r"         2 -> 3          : (\d+) +\|\*{40}\|$", out)
+        self.assertIsNotNone(m, out)
+        self.assertEqual(m.group(1), n1)
+
+    def test_perf_buffer_lost_samples_reported(self):
+        prog = self.write("lost.py", LOST_PROGRAM)
+        # the kernel reports lost samples with the next sample that fits in
+        # that CPU's buffer, so one more comes, on the same CPU, once the
+        # consumer has drained it
+        flood = ("import os, time\nos.sched_setaffinity(0, {min(os.sched_getaffinity(0))})\n"
+                 "for _ in range(20000): os.getppid()\n"
+                 "time.sleep(0.3)\nos.getppid()\n")
+        p = run("run", prog, "-c", f"{sys.executable} -c '{flood}'", timeout=120)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertRegex(p.stderr, r"(?m)^pybpf: flood: lost \d+ samples? on CPU \d+$")
+        self.assertRegex(p.stdout, r"(?m)^flood: \{words: \[0, 0, ")
+
+    def run_until_signal(self, sig):
+        import signal
+        import time
+        prog = self.write("sig.py", SIGNAL_PROGRAM)
+        proc = subprocess.Popen([PYBPF, "run", prog], stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
+        try:
+            line = proc.stderr.readline()
+            self.assertIn("1 program attached", line)
+            progs = [q for q in bpftool_json("prog", "list") if q.get("name") == "pbt_cli_sig"]
+            self.assertEqual(len(progs), 1, progs)
+            prog_id = progs[0]["id"]
+            map_ids = set(progs[0].get("map_ids", []))
+            links = [ln["id"] for ln in bpftool_json("link", "list")
+                     if ln.get("prog_id") == prog_id]
+            self.assertEqual(len(links), 1)
+            child = subprocess.run(["/bin/true"])
+            time.sleep(0.2)
+            proc.send_signal(sig)
+            out, err = proc.communicate(timeout=30)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+        self.assertEqual(proc.returncode, 0, err)
+        self.assertRegex(out, r"(?m)^sig_events: \{pid: \d+\}$")
+        del child
+        # nothing of the run is left in the kernel (which frees maps and
+        # programs in deferred work shortly after their last reference goes)
+        left = None
+        for _ in range(50):
+            left = ({prog_id} & {q["id"] for q in bpftool_json("prog", "list")},
+                    set(links) & {ln["id"] for ln in bpftool_json("link", "list")},
+                    map_ids & {mp["id"] for mp in bpftool_json("map", "list")})
+            if not any(left):
+                break
+            time.sleep(0.1)
+        self.assertEqual(left, (set(), set(), set()))
+
+    def test_sigint_detaches_and_unloads(self):
+        import signal
+        self.run_until_signal(signal.SIGINT)
+
+    def test_sigterm_detaches_and_unloads(self):
+        import signal
+        self.run_until_signal(signal.SIGTERM)
+
+
+# Programs the compiler accepts and the kernel verifier rejects.
+GPL_PROGRAM = """\
+from pybpf import bpf, section, bpfglobal
+from ctypes import c_void_p, c_int32
+
+
+@bpf
+@section("tracepoint/syscalls/sys_enter_getpid")
+def hello(ctx: c_void_p) -> c_int32:
+    x = 1
+    print(f"x is {x}")
+    return 0
+
+
+@bpf
+@bpfglobal
+def LICENSE() -> str:
+    return "Proprietary"
+"""
+
+GPL_EXPR_PROGRAM = """\
+from pybpf import bpf, section, bpfglobal
+from ctypes import c_void_p, c_int32, c_uint64
+
+
+@bpf
+def task_bits(k: c_uint64) -> c_uint64:
+    return k + get_current_task()
+
+
+@bpf
+@section("tracepoint/syscalls/sys_enter_getppid")
+def from_sub(ctx: c_void_p) -> c_int32:
+    x = c_uint64(5) + get_current_task()
+    return c_int32(x)
+
+
+@bpf
+@bpfglobal
+def LICENSE() -> str:
+    return "MIT"
+"""
+
+SPIN_PROGRAM = """\
+from pybpf import bpf, map, section, bpfglobal
+from pybpf.maps import HashMap
+from ctypes import c_void_p, c_int32, c_uint32, c_uint64
+
+
+@bpf
+@map
+def flag() -> HashMap:
+    return HashMap(key=c_uint32, value=c_uint64, max_entries=1)
+
+
+@bpf
+@section("tracepoint/syscalls/sys_enter_getpid")
+def wait_for_flag(ctx: c_void_p) -> c_int32:
+    v = flag.lookup(0)
+    if v:
+        while v != 0:
+            pass
+    return 0
+
+
+@bpf
+@bpfglobal
+def LICENSE() -> str:
+    return "GPL"
+"""
+
+LONG_LOOP_PROGRAM = """\
+from pybpf import bpf, map, section, bpfglobal
+from pybpf.maps import HashMap
+from ctypes import c_void_p, c_int32, c_uint32, c_uint64
+
+
+@bpf
+@map
+def cfg() -> HashMap:
+    return HashMap(key=c_uint32, value=c_uint64, max_entries=1)
+
+
+@bpf
+@section("tracepoint/syscalls/sys_enter_getpid")
+def spin(ctx: c_void_p) -> c_int32:
+    n = cfg.lookup(0)
+    total = c_uint64(0)
+    i = c_uint64(0)
+    if n:
+        while i != n:
+            total += i
+            i += 1
+    return c_int32(total)
+
+
+@bpf
+@bpfglobal
+def LICENSE() -> str:
+    return "GPL"
+"""
+
+
+@unittest.skipUnless(os.geteuid() == 0, "needs root to load BPF programs")
+class CheckTest(unittest.TestCase):
+    """`pybpf check`: verifier verdicts as diagnostics at the Python source."""
+
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def check(self, name, text):
+        path = os.path.join(self.tmp.name, name)
+        with open(path, "w") as f:
+            f.write(text)
+        return path, run("check", path, timeout=120)
+
+    def assert_rejected(self, p, path, line, col, prog, section, message, source, caret):
+        self.assertEqual(p.returncode, 1, p.stderr)
+        lines = p.stderr.splitlines()
+        self.assertRegex(lines[0], "^" + re.escape(f"{path}:{line}:{col}: error: the verifier "
+                                                   f"rejected program '{prog}': ") + message)
+        self.assertEqual(lines[1], "    " + source)
+        self.assertEqual(lines[2], "    " + caret)
+        self.assertRegex(lines[3], re.escape(f"{path}: note: at instruction ") +
+                         r"\d+" + re.escape(f" of program '{prog}' (section '{section}')"))
+        self.assertEqual(lines[4], "note: the end of the verifier log:")
+        tail = lines[5:]
+        self.assertTrue(0 < len(tail) <= 20, tail)
+        self.assertTrue(all(t.startswith("  ") for t in tail), tail)
+        self.assertEqual(p.stdout, "")
+        return tail
+
+    def test_ok(self):
+        p = run("check", example("exec_events.py"))
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(p.stdout, f"{example('exec_events.py')}: ok: 1 program passed the "
+                                   "verifier\n")
+        # nothing stays loaded
+        self.assertNotIn("on_exec", [q.get("name") for q in bpftool_json("prog", "list")])
+
+    def test_gpl_helper_in_non_gpl_program(self):
+        path, p = self.check("gpl.py", GPL_PROGRAM)
+        tail = self.assert_rejected(
+            p, path, 9, 5, "hello", "tracepoint/syscalls/sys_enter_getpid",
+            "cannot call GPL-restricted function from non-GPL compatible program$",
+            '    print(f"x is {x}")', "    ^")
+        self.assertIn("  cannot call GPL-restricted function from non-GPL compatible program",
+                      tail)
+        self.assertTrue(any(t.startswith("  processed ") for t in tail), tail)
+
+    def test_column_inside_a_line(self):
+        path, p = self.check("gplexpr.py", GPL_EXPR_PROGRAM)
+        self.assert_rejected(
+            p, path, 13, 23, "from_sub", "tracepoint/syscalls/sys_enter_getppid",
+            "cannot call GPL-restricted", "    x = c_uint64(5) + get_current_task()",
+            "                      ^")
+
+    def test_instruction_in_a_subprogram(self):
+        # the program only calls task_bits: the failing call is in the
+        # subprogram libbpf appended to it
+        text = GPL_EXPR_PROGRAM.replace("    x = c_uint64(5) + get_current_task()\n"
+                                        "    return c_int32(x)\n",
+                                        "    return c_int32(task_bits(c_uint64(3)))\n")
+        path, p = self.check("gplsub.py", text)
+        self.assert_rejected(
+            p, path, 7, 16, "from_sub", "tracepoint/syscalls/sys_enter_getppid",
+            "cannot call GPL-restricted", "    return k + get_current_task()",
+            "               ^")
+
+    def test_infinite_loop(self):
+        path, p = self.check("spin.py", SPIN_PROGRAM)
+        tail = self.assert_rejected(
+            p, path, 17, 9, "wait_for_flag", "tracepoint/syscalls/sys_enter_getpid",
+            r"infinite loop detected at insn \d+$", "        while v != 0:", "        ^")
+        self.assertTrue(any("infinite loop detected" in t for t in tail))
+
+    def test_loop_too_long_for_the_verifier(self):
+        path, p = self.check("loop.py", LONG_LOOP_PROGRAM)
+        self.assert_rejected(
+            p, path, 19, 9, "spin", "tracepoint/syscalls/sys_enter_getpid",
+            r"BPF program is too large\. Processed \d+ insn$", "        while i != n:",
+            "        ^")
+
+    def test_not_permitted(self):
+        import shutil
+        if not shutil.which("setpriv"):
+            self.skipTest("no setpriv")
+        path = os.path.join(self.tmp.name, "hello.py")
+        with open(example("hello_world.py")) as f, open(path, "w") as g:
+            g.write(f.read())
+        os.chmod(self.tmp.name, 0o755)
+        p = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                            "--inh-caps=-all", PYBPF, "check", path],
+                           capture_output=True, text=True, timeout=60)
+        self.assertEqual(p.returncode, 1, p.stderr)
+        self.assertRegex(p.stderr, "^" + re.escape(path) +
+                         r": error: the kernel did not load the object: ")
+
+
 def main():
     global PYBPF, SOURCE
     PYBPF, SOURCE = sys.argv[1], sys.argv[2]
     loader = unittest.defaultTestLoader
     if len(sys.argv) > 3:
-        if sys.argv[3] == "RunTest" and os.geteuid() != 0:
+        if sys.argv[3] in ("RunTest", "RunDecodeTest", "CheckTest") and os.geteuid() != 0:
             print("SKIP: needs root to load BPF programs")
             return 0
         suite = loader.loadTestsFromTestCase(globals()[sys.argv[3]])
