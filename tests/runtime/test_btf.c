@@ -13,6 +13,7 @@
 #include "rt_test.h"
 
 #include <bpf/btf.h>
+#include <bpf/libbpf.h>
 #include <unistd.h>
 
 static struct pybpf_object *open_btf_obj(void)
@@ -168,13 +169,14 @@ typedef struct Expected {
 } Expected;
 
 /* The globals of rt_btf.bpf.c, in BTF order (.bss, .data, .data.extra,
- * .rodata), with their initial values. */
+ * .data.st, .rodata), with their initial values. */
 static const Expected expected_globals[] = {
 	{"in", ".bss", 8, 0},
 	{"out", ".bss", 8, 0},
 	{"runs", ".data", 8, 100},
 	{"hidden_static", ".data", 4, 5},
 	{"extra", ".data.extra", 4, 42},
+	{"only_static", ".data.st", 4, 9},
 	{"factor", ".rodata", 4, 3},
 };
 
@@ -222,7 +224,9 @@ static void test_globals_before_load(void)
 	unsigned long long big = 0;
 	CHECK(pybpf_global__read(g, &big, 8) == -EINVAL && errno == EINVAL);
 	CHECK(pybpf_global__write(g, &big, 2) == -EINVAL);
+	CHECK(strstr(rt_messages, "global 'factor': 2 bytes given, the variable has 4") != NULL);
 	CHECK(pybpf_global__write(NULL, &big, 4) == -EINVAL);
+	CHECK(strstr(rt_messages, "global: NULL argument") != NULL);
 	CHECK(pybpf_object__find_global(obj, "nope") == NULL && errno == ENOENT);
 	CHECK(pybpf_object__find_global(obj, "LICENSE") == NULL); /* not a data section */
 	CHECK(pybpf_object__find_global(NULL, "factor") == NULL && errno == EINVAL);
@@ -243,7 +247,7 @@ static int run_once(struct pybpf_object *obj)
 static void test_globals_after_load(void)
 {
 	struct pybpf_object *obj = open_btf_obj();
-	struct pybpf_global *factor, *in, *out, *runs, *extra;
+	struct pybpf_global *factor, *in, *out, *runs, *extra, *only_static;
 
 	REQUIRE(obj);
 	factor = pybpf_object__find_global(obj, "factor");
@@ -251,23 +255,35 @@ static void test_globals_after_load(void)
 	out = pybpf_object__find_global(obj, "out");
 	runs = pybpf_object__find_global(obj, "runs");
 	extra = pybpf_object__find_global(obj, "extra");
-	REQUIRE(factor && in && out && runs && extra);
+	only_static = pybpf_object__find_global(obj, "only_static");
+	REQUIRE(factor && in && out && runs && extra && only_static);
 	REQUIRE(write_u(factor, 5) == 0 && write_u(in, 7) == 0 && write_u(extra, 1000) == 0);
+	REQUIRE(write_u(only_static, 20) == 0);
 	REQUIRE(pybpf_object__load(obj) == 0);
+	/* .data.st is reached through the map fd, the others through mmap */
+	CHECK(!(bpf_map__map_flags(
+			pybpf_map__bpf_map(pybpf_object__find_map_by_name(obj, ".data.st"))) &
+		BPF_F_MMAPABLE));
+	CHECK(bpf_map__map_flags(pybpf_map__bpf_map(pybpf_object__find_map_by_name(obj, ".data"))) &
+	      BPF_F_MMAPABLE);
 	/* the handles stay valid across load */
 	CHECK(pybpf_object__find_global(obj, "factor") == factor);
 	REQUIRE(run_once(obj) == XDP_PASS);
 	CHECK(read_u(out) == 35);
 	CHECK(read_u(runs) == 101);
 	CHECK(read_u(extra) == 1001);
+	CHECK(read_u(only_static) == 22);
+	CHECK(write_u(only_static, 100) == 0);
 	/* live writes reach the program */
 	CHECK(write_u(in, 10) == 0);
 	CHECK(write_u(runs, 0) == 0);
 	REQUIRE(run_once(obj) == XDP_PASS);
 	CHECK(read_u(out) == 50);
 	CHECK(read_u(runs) == 1);
+	CHECK(read_u(only_static) == 102);
 	/* .rodata is frozen */
 	CHECK(write_u(factor, 9) == -EPERM && errno == EPERM);
+	CHECK(strstr(rt_messages, "global 'factor': .rodata is read-only once loaded") != NULL);
 	CHECK(read_u(factor) == 5);
 out:
 	pybpf_object__close(obj);
