@@ -3,10 +3,11 @@
  * verifier without attaching anything.
  *
  * When every program loads it prints one "ok" line. When the verifier
- * rejects a program (libbpf loads them in order and stops at the first it
- * cannot load), the complaint becomes a diagnostic in the compiler's format
- * at the Python source of the instruction the verifier stopped at, then the
- * tail of the verifier log follows:
+ * rejects a program, the complaint becomes a diagnostic in the compiler's
+ * format at the Python source of the instruction the verifier stopped at,
+ * then the tail of the verifier log follows; libbpf stops at the first
+ * program it cannot load, so the object is loaded again without it until
+ * every rejected program is reported:
  *
  *	prog.py:19:11: error: the verifier rejected program 'spin': BPF program is too large...
  *	    while i != n:
@@ -400,6 +401,62 @@ static int silent(enum pybpf_print_level level, const char *fmt, va_list ap)
 	return 0;
 }
 
+/*
+ * Loads the object; when the verifier rejects a program, reports it and
+ * loads again (a fresh open: libbpf loads an object once) without the
+ * programs rejected so far, until the rest loads. Returns the exit status.
+ */
+static int check_object(const CheckOptions *co, const char *src, size_t len, const void *obj,
+			size_t obj_len)
+{
+	char rejected[64][128];
+	size_t nrej = 0, total = 0;
+	int status = 0;
+
+	for (;;) {
+		struct pybpf_object *o = pybpf_object__open_mem(obj, obj_len, NULL);
+		struct pybpf_program *prog;
+		Rejection r;
+		if (!o) {
+			fprintf(stderr, "pybpf: error: cannot open the compiled object: %s\n",
+				strerror(errno));
+			return 2;
+		}
+		total = pybpf_object__program_cnt(o);
+		pybpf_object__for_each_program (prog, o)
+			for (size_t i = 0; i < nrej; i++)
+				if (strcmp(pybpf_program__name(prog), rejected[i]) == 0)
+					pybpf_program__set_autoload(prog, false);
+		if (pybpf_object__load(o) == 0) {
+			pybpf_object__close(o);
+			break;
+		}
+		int err = errno;
+		status = 1;
+		bool again = parse_rejection(pybpf_object__load_log(o), &r) && r.prog[0] &&
+			     nrej < sizeof(rejected) / sizeof(*rejected);
+		for (size_t i = 0; again && i < nrej; i++)
+			again = strcmp(rejected[i], r.prog) != 0;
+		if (!again) {
+			fprintf(stderr, "%s: error: the kernel did not load the object: %s\n",
+				co->input, strerror(err));
+			fputs(pybpf_object__load_log(o), stderr);
+			pybpf_object__close(o);
+			return status;
+		}
+		report_rejection(co, src, len, obj, obj_len, o, &r);
+		snprintf(rejected[nrej++], sizeof(*rejected), "%s", r.prog);
+		pybpf_object__close(o);
+	}
+	if (nrej)
+		fprintf(stderr, "%s: %zu of %zu program%s rejected by the verifier\n", co->input,
+			nrej, total, total == 1 ? "" : "s");
+	else
+		printf("%s: ok: %zu program%s passed the verifier\n", co->input, total,
+		       total == 1 ? "" : "s");
+	return status;
+}
+
 int cli_check(int argc, char **argv)
 {
 	CheckOptions co = {0};
@@ -424,29 +481,7 @@ int cli_check(int argc, char **argv)
 	size_t obj_len;
 	const void *obj = pybpf_result__output(res, &obj_len);
 	pybpf_set_print(silent); /* the load log is kept in the object */
-	struct pybpf_object *o = pybpf_object__open_mem(obj, obj_len, NULL);
-	int status = 0;
-	if (!o) {
-		fprintf(stderr, "pybpf: error: cannot open the compiled object: %s\n",
-			strerror(errno));
-		status = 2;
-	} else if (pybpf_object__load(o) < 0) {
-		int err = errno;
-		Rejection r;
-		if (parse_rejection(pybpf_object__load_log(o), &r)) {
-			report_rejection(&co, src, len, obj, obj_len, o, &r);
-		} else {
-			fprintf(stderr, "%s: error: the kernel did not load the object: %s\n",
-				co.input, strerror(err));
-			fputs(pybpf_object__load_log(o), stderr);
-		}
-		status = 1;
-	} else {
-		size_t n = pybpf_object__program_cnt(o);
-		printf("%s: ok: %zu program%s passed the verifier\n", co.input, n,
-		       n == 1 ? "" : "s");
-	}
-	pybpf_object__close(o);
+	int status = check_object(&co, src, len, obj, obj_len);
 	pybpf_result__free(res);
 	free(src);
 	return status;

@@ -624,7 +624,8 @@ class CheckTest(unittest.TestCase):
         self.assertRegex(lines[3], re.escape(f"{path}: note: at instruction ") +
                          r"\d+" + re.escape(f" of program '{prog}' (section '{section}')"))
         self.assertEqual(lines[4], "note: the end of the verifier log:")
-        tail = lines[5:]
+        self.assertEqual(lines[-1], f"{path}: 1 of 1 program rejected by the verifier")
+        tail = lines[5:-1]
         self.assertTrue(0 < len(tail) <= 20, tail)
         self.assertTrue(all(t.startswith("  ") for t in tail), tail)
         self.assertEqual(p.stdout, "")
@@ -666,6 +667,22 @@ class CheckTest(unittest.TestCase):
             p, path, 7, 16, "from_sub", "tracepoint/syscalls/sys_enter_getppid",
             "cannot call GPL-restricted", "    return k + get_current_task()",
             "               ^")
+
+    def test_every_rejected_program_is_reported(self):
+        text = GPL_EXPR_PROGRAM.replace(
+            "@bpf\n@bpfglobal",
+            "@bpf\n@section(\"tracepoint/syscalls/sys_enter_getpid\")\n"
+            "def fine(ctx: c_void_p) -> c_int32:\n    return 0\n\n\n"
+            "@bpf\n@section(\"tracepoint/syscalls/sys_enter_gettid\")\n"
+            "def via_sub(ctx: c_void_p) -> c_int32:\n"
+            "    return c_int32(task_bits(c_uint64(3)))\n\n\n@bpf\n@bpfglobal")
+        path, p = self.check("two.py", text)
+        self.assertEqual(p.returncode, 1, p.stderr)
+        errors = re.findall(r"(?m)^" + re.escape(path) + r":(\d+):(\d+): error: the verifier "
+                            r"rejected program '(\w+)'", p.stderr)
+        self.assertEqual(sorted(errors), [("13", "23", "from_sub"), ("7", "16", "via_sub")])
+        self.assertNotIn("'fine'", p.stderr)
+        self.assertTrue(p.stderr.endswith(f"{path}: 2 of 3 programs rejected by the verifier\n"))
 
     def test_infinite_loop(self):
         path, p = self.check("spin.py", SPIN_PROGRAM)
