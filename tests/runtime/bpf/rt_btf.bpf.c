@@ -17,11 +17,11 @@ struct {
 	__type(value, struct rt_value);
 } values SEC(".maps");
 
-const volatile rt_u32 factor = 3;  /* .rodata */
-unsigned long long runs = 100;	   /* .data */
-unsigned long long out;		   /* .bss */
-unsigned long long in;		   /* .bss */
-int extra SEC(".data.extra") = 42; /* .data.extra */
+const volatile rt_u32 factor = 3;      /* .rodata */
+unsigned long long runs = 100;	       /* .data */
+unsigned long long out;		       /* .bss */
+unsigned long long in;		       /* .bss */
+int extra SEC(".data.extra") = 42;     /* .data.extra */
 static volatile int hidden_static = 5; /* .data, static: still a global */
 /* only static variables: libbpf 1.1 does not make this map mmapable */
 static volatile unsigned int only_static SEC(".data.st") = 9;
