@@ -25,6 +25,7 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -35,9 +36,10 @@
 /* A data section with a map. */
 typedef struct Section {
 	char *name;
-	struct bpf_map *map;
-	void *live; /* after load: our mmap of the map (MAP_FAILED: not mappable) */
+	struct bpf_map *map; /* looked up again on every access */
+	void *live;	     /* after load: our mmap of the map (MAP_FAILED: not mappable) */
 	size_t live_size;
+	__u32 live_id; /* the kernel id of the map `live` maps */
 } Section;
 
 struct pybpf_global {
@@ -52,7 +54,11 @@ struct pybpf_global {
 typedef struct GlobalTable {
 	struct GlobalTable *next;
 	const struct pybpf_object *obj;
-	const struct bpf_object *bobj; /* to tell a reused address from the object */
+	/* to tell the object from a closed one at the same address, when
+	 * pybpf_globals_release() was not called: libbpf's object and the
+	 * layout of the data sections in its BTF */
+	const struct bpf_object *bobj;
+	uint64_t fingerprint;
 	struct pybpf_global *vars;
 	size_t cnt;
 	Section **sections; /* what the vars point at */
@@ -152,6 +158,45 @@ static int add_section(GlobalTable *t, struct pybpf_object *obj, const struct bt
 	return 0;
 }
 
+/* FNV-1a over the bytes at p. */
+static uint64_t fnv(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *b = p;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ b[i]) * 0x100000001b3ULL;
+	return h;
+}
+
+/* A hash of the names, types, offsets and sizes of the data sections'
+ * variables: what the table is built from. */
+static uint64_t btf_fingerprint(const struct btf *btf)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	if (!btf)
+		return h;
+	for (__u32 id = 1; id < btf__type_cnt(btf); id++) {
+		const struct btf_type *sec = btf__type_by_id(btf, id);
+		const char *name;
+		if (!btf_is_datasec(sec))
+			continue;
+		name = btf__name_by_offset(btf, sec->name_off);
+		if (!name || !is_data_section(name))
+			continue;
+		h = fnv(h, name, strlen(name) + 1);
+		const struct btf_var_secinfo *vsi = btf_var_secinfos(sec);
+		for (int i = 0; i < btf_vlen(sec); i++, vsi++) {
+			const struct btf_type *var = btf__type_by_id(btf, vsi->type);
+			const char *vn = var ? btf__name_by_offset(btf, var->name_off) : NULL;
+			h = fnv(h, vsi, sizeof(*vsi));
+			if (var)
+				h = fnv(h, &var->type, sizeof(var->type));
+			if (vn)
+				h = fnv(h, vn, strlen(vn) + 1);
+		}
+	}
+	return h;
+}
+
 static GlobalTable *table_build(struct pybpf_object *obj)
 {
 	const struct btf *btf = bpf_object__btf(obj->obj);
@@ -161,6 +206,7 @@ static GlobalTable *table_build(struct pybpf_object *obj)
 		return NULL;
 	t->obj = obj;
 	t->bobj = obj->obj;
+	t->fingerprint = btf_fingerprint(btf);
 	if (!btf)
 		return t;
 	for (__u32 id = 1; id < btf__type_cnt(btf); id++) {
@@ -189,7 +235,8 @@ static GlobalTable *table_of(const struct pybpf_object *obj)
 	for (GlobalTable **p = &tables; (t = *p); p = &t->next) {
 		if (t->obj != obj)
 			continue;
-		if (t->bobj == obj->obj)
+		if (t->bobj == obj->obj &&
+		    t->fingerprint == btf_fingerprint(bpf_object__btf(obj->obj)))
 			break;
 		*p = t->next; /* a closed object's table, at a reused address */
 		table_free(t);
@@ -269,9 +316,15 @@ const char *pybpf_global__section(const struct pybpf_global *g)
 static unsigned char *section_bytes(const struct pybpf_global *g, size_t *value_size, bool *loaded)
 {
 	Section *sec = g->sec;
-	int fd = bpf_map__fd(sec->map);
 	size_t sz = 0;
 
+	/* from the object itself, not a pointer kept since the table was built */
+	sec->map = bpf_object__find_map_by_name(g->obj->obj, sec->name);
+	*loaded = false;
+	*value_size = 0;
+	if (!sec->map)
+		return NULL;
+	int fd = bpf_map__fd(sec->map);
 	*loaded = fd >= 0;
 	*value_size = bpf_map__value_size(sec->map);
 	if (!*loaded) {
@@ -279,11 +332,22 @@ static unsigned char *section_bytes(const struct pybpf_global *g, size_t *value_
 		/* the memory libbpf creates the map from: a skeleton writes it */
 		return p && sz >= *value_size ? (unsigned char *)(uintptr_t)p : NULL;
 	}
+	struct bpf_map_info info;
+	__u32 info_len = sizeof(info);
+	memset(&info, 0, sizeof(info));
+	if (bpf_obj_get_info_by_fd(fd, &info, &info_len))
+		return NULL;
+	if (sec->live && sec->live_id != info.id) { /* a mapping of another map */
+		if (sec->live != MAP_FAILED)
+			munmap(sec->live, sec->live_size);
+		sec->live = NULL;
+	}
 	if (!sec->live) {
 		long page = sysconf(_SC_PAGESIZE);
 		size_t len = (*value_size + (size_t)page - 1) / (size_t)page * (size_t)page;
 		int prot = g->readonly ? PROT_READ : PROT_READ | PROT_WRITE;
 		sec->live = MAP_FAILED;
+		sec->live_id = info.id;
 		if (len && (bpf_map__map_flags(sec->map) & BPF_F_MMAPABLE)) {
 			sec->live = mmap(NULL, len, prot, MAP_SHARED, fd, 0);
 			sec->live_size = len;
@@ -303,6 +367,10 @@ static int check_access(const struct pybpf_global *g, const void *buf, size_t si
 		pr_warn("global '%s': %zu bytes given, the variable has %u", g->name, size,
 			g->size);
 		return -EINVAL;
+	}
+	if (!g->sec->map) {
+		pr_warn("global '%s': the object has no map for %s", g->name, g->sec->name);
+		return -ENOENT;
 	}
 	if ((size_t)g->offset + g->size > value_size) {
 		pr_warn("global '%s': outside its section %s", g->name, g->sec->name);

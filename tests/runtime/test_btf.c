@@ -289,6 +289,61 @@ out:
 	pybpf_object__close(obj);
 }
 
+static struct pybpf_object *compile_and_open(const char *src, const char *name);
+
+static const char globals_src[] =
+	"from pybpf import bpf, section, bpfglobal\n"
+	"from ctypes import c_void_p, c_int32, c_uint64\n"
+	"@bpf\n@bpfglobal\ndef counter() -> c_uint64:\n    return c_uint64(7)\n"
+	"@bpf\n@section(\"xdp\")\ndef prog(ctx: c_void_p) -> c_int32:\n"
+	"    global counter\n    counter += 1\n    return 2\n"
+	"@bpf\n@bpfglobal\ndef LICENSE() -> str:\n    return \"GPL\"\n";
+
+/*
+ * Objects opened one after another (often at the addresses of the one just
+ * closed) each show their own globals and values, before and after load.
+ */
+static void test_globals_fresh_after_close(void)
+{
+	struct pybpf_object *obj = NULL;
+	bool root = geteuid() == 0;
+
+	for (int i = 0; i < 8; i++) {
+		obj = open_btf_obj();
+		REQUIRE(obj);
+		struct pybpf_global *runs = pybpf_object__find_global(obj, "runs");
+		REQUIRE(runs);
+		CHECK(read_u(runs) == 100);
+		CHECK(write_u(runs, 500 + (unsigned)i) == 0);
+		if (root) {
+			REQUIRE(pybpf_object__load(obj) == 0);
+			CHECK(read_u(runs) == 500 + (unsigned)i);
+			REQUIRE(run_once(obj) == XDP_PASS);
+			CHECK(read_u(runs) == 501 + (unsigned)i);
+		}
+		pybpf_object__close(obj);
+		obj = NULL;
+		if (i < 4)
+			continue; /* the same object again, first */
+
+		obj = compile_and_open(globals_src, "globals");
+		REQUIRE(obj);
+		CHECK(pybpf_object__find_global(obj, "runs") == NULL);
+		struct pybpf_global *counter = pybpf_object__find_global(obj, "counter");
+		REQUIRE(counter);
+		CHECK(strcmp(pybpf_global__section(counter), ".data") == 0);
+		CHECK(read_u(counter) == 7);
+		if (root) {
+			REQUIRE(pybpf_object__load(obj) == 0);
+			CHECK(read_u(counter) == 7);
+		}
+		pybpf_object__close(obj);
+		obj = NULL;
+	}
+out:
+	pybpf_object__close(obj);
+}
+
 /* ---- event record types from the pybpf compiler ---- */
 
 static const char events_src[] =
@@ -396,6 +451,7 @@ int main(void)
 	RUN(test_format);
 	RUN(test_globals_before_load);
 	RUN(test_event_types);
+	RUN(test_globals_fresh_after_close);
 	if (geteuid() != 0)
 		printf("SKIP: test_globals_after_load needs root\n");
 	else
