@@ -7,8 +7,10 @@
  * its section's map value. Before load the bytes are the map's initial
  * image (libbpf's, what bpf_map__initial_value() points at, the same memory
  * a libbpf skeleton writes); after load they are the kernel's map, reached
- * through our own mmap of it when the map is mmapable (libbpf 1.1 maps it
- * only for skeletons) and through element lookup/update of key 0 otherwise.
+ * through a mapping of it made for each access when the map is mmapable
+ * (libbpf 1.1 maps it only for skeletons, and a kept mapping would keep a
+ * closed object's map alive) and through element lookup/update of key 0
+ * otherwise.
  * A .rodata map is frozen by the load, so its variables only read
  * afterwards.
  *
@@ -37,9 +39,6 @@
 typedef struct Section {
 	char *name;
 	struct bpf_map *map; /* looked up again on every access */
-	void *live;	     /* after load: our mmap of the map (MAP_FAILED: not mappable) */
-	size_t live_size;
-	__u32 live_id; /* the kernel id of the map `live` maps */
 } Section;
 
 struct pybpf_global {
@@ -76,8 +75,6 @@ static void table_free(GlobalTable *t)
 		free(t->vars[i].name);
 	for (size_t i = 0; i < t->nsections; i++) {
 		Section *sec = t->sections[i];
-		if (sec->live && sec->live != MAP_FAILED)
-			munmap(sec->live, sec->live_size);
 		free(sec->name);
 		free(sec);
 	}
@@ -306,54 +303,56 @@ const char *pybpf_global__section(const struct pybpf_global *g)
 	return g ? g->sec->name : NULL;
 }
 
+/* One read or write of a global: where the section's bytes are. */
+typedef struct Access {
+	unsigned char *p;  /* NULL: go through the map fd */
+	size_t map_len;	   /* > 0: p is our mmap of the map, unmapped afterwards */
+	size_t value_size; /* of the section's map */
+	bool loaded;
+} Access;
+
 /*
- * Where the section's bytes are readable (and writable) in this process:
- * libbpf's initial image before load; after load our mmap of the map, made
- * on first use (read-only for a frozen .rodata). NULL when there is no such
- * memory: the caller then goes through the map fd. *value_size is set in
- * any case.
+ * Finds the section's bytes: libbpf's initial image before load; after load
+ * a mapping of the kernel's map made for this access (read-only for a
+ * frozen .rodata; not kept, so that a closed object's maps never stay
+ * mapped). a->p is NULL when there is no such memory (a map libbpf did not
+ * make mmapable): the caller then goes through the map fd.
  */
-static unsigned char *section_bytes(const struct pybpf_global *g, size_t *value_size, bool *loaded)
+static void access_begin(const struct pybpf_global *g, Access *a)
 {
 	Section *sec = g->sec;
 	size_t sz = 0;
 
+	memset(a, 0, sizeof(*a));
 	/* from the object itself, not a pointer kept since the table was built */
 	sec->map = bpf_object__find_map_by_name(g->obj->obj, sec->name);
-	*loaded = false;
-	*value_size = 0;
 	if (!sec->map)
-		return NULL;
+		return;
 	int fd = bpf_map__fd(sec->map);
-	*loaded = fd >= 0;
-	*value_size = bpf_map__value_size(sec->map);
-	if (!*loaded) {
+	a->loaded = fd >= 0;
+	a->value_size = bpf_map__value_size(sec->map);
+	if (!a->loaded) {
 		const void *p = bpf_map__initial_value(sec->map, &sz);
 		/* the memory libbpf creates the map from: a skeleton writes it */
-		return p && sz >= *value_size ? (unsigned char *)(uintptr_t)p : NULL;
+		a->p = p && sz >= a->value_size ? (unsigned char *)(uintptr_t)p : NULL;
+		return;
 	}
-	struct bpf_map_info info;
-	__u32 info_len = sizeof(info);
-	memset(&info, 0, sizeof(info));
-	if (bpf_obj_get_info_by_fd(fd, &info, &info_len))
-		return NULL;
-	if (sec->live && sec->live_id != info.id) { /* a mapping of another map */
-		if (sec->live != MAP_FAILED)
-			munmap(sec->live, sec->live_size);
-		sec->live = NULL;
+	long page = sysconf(_SC_PAGESIZE);
+	size_t len = (a->value_size + (size_t)page - 1) / (size_t)page * (size_t)page;
+	if (!len || !(bpf_map__map_flags(sec->map) & BPF_F_MMAPABLE))
+		return;
+	void *m = mmap(NULL, len, g->readonly ? PROT_READ : PROT_READ | PROT_WRITE, MAP_SHARED, fd,
+		       0);
+	if (m != MAP_FAILED) {
+		a->p = m;
+		a->map_len = len;
 	}
-	if (!sec->live) {
-		long page = sysconf(_SC_PAGESIZE);
-		size_t len = (*value_size + (size_t)page - 1) / (size_t)page * (size_t)page;
-		int prot = g->readonly ? PROT_READ : PROT_READ | PROT_WRITE;
-		sec->live = MAP_FAILED;
-		sec->live_id = info.id;
-		if (len && (bpf_map__map_flags(sec->map) & BPF_F_MMAPABLE)) {
-			sec->live = mmap(NULL, len, prot, MAP_SHARED, fd, 0);
-			sec->live_size = len;
-		}
-	}
-	return sec->live != MAP_FAILED ? sec->live : NULL;
+}
+
+static void access_end(Access *a)
+{
+	if (a->map_len)
+		munmap(a->p, a->map_len);
 }
 
 static int check_access(const struct pybpf_global *g, const void *buf, size_t size,
@@ -399,71 +398,77 @@ static unsigned char *read_value(const struct pybpf_global *g, size_t value_size
 	return v;
 }
 
-int pybpf_global__read(const struct pybpf_global *g, void *buf, size_t size)
+/* Reads through the map fd (after load). */
+static int read_by_fd(const struct pybpf_global *g, void *buf, size_t value_size)
 {
-	size_t value_size = 0;
-	bool loaded;
-	unsigned char *p = NULL;
-	int err;
-
-	if (g)
-		p = section_bytes(g, &value_size, &loaded);
-	err = check_access(g, buf, size, value_size);
-	if (err)
-		return pybpf_err(err);
-	if (p) {
-		memcpy(buf, p + g->offset, size);
-		return 0;
-	}
-	if (!loaded) {
-		pr_warn("global '%s': map %s has no initial image", g->name,
-			bpf_map__name(g->sec->map));
-		return pybpf_err(-ENOENT);
-	}
+	int err = 0;
 	unsigned char *v = read_value(g, value_size, &err);
 	if (!v)
-		return pybpf_err(err);
-	memcpy(buf, v + g->offset, size);
+		return err;
+	memcpy(buf, v + g->offset, g->size);
 	free(v);
 	return 0;
 }
 
-int pybpf_global__write(struct pybpf_global *g, const void *buf, size_t size)
+/* Writes through the map fd (after load): read, change, write back, racing
+ * with the programs' own writes to other variables of the section. */
+static int write_by_fd(const struct pybpf_global *g, const void *buf, size_t value_size)
 {
-	size_t value_size = 0;
-	bool loaded;
-	unsigned char *p = NULL;
-	int err;
-
-	if (g)
-		p = section_bytes(g, &value_size, &loaded);
-	err = check_access(g, buf, size, value_size);
-	if (err)
-		return pybpf_err(err);
-	if (loaded && g->readonly) {
-		pr_warn("global '%s': %s is read-only once loaded", g->name, g->sec->name);
-		return pybpf_err(-EPERM);
-	}
-	if (p) {
-		memcpy(p + g->offset, buf, size);
-		return 0;
-	}
-	if (!loaded) {
-		pr_warn("global '%s': map %s has no initial image", g->name,
-			bpf_map__name(g->sec->map));
-		return pybpf_err(-ENOENT);
-	}
-	/* not mmapable: read, change, write back (racing with the programs'
-	 * own writes to other variables of the section) */
-	unsigned char *v = read_value(g, value_size, &err);
 	__u32 zero = 0;
+	int err = 0;
+	unsigned char *v = read_value(g, value_size, &err);
 	if (!v)
-		return pybpf_err(err);
-	memcpy(v + g->offset, buf, size);
+		return err;
+	memcpy(v + g->offset, buf, g->size);
 	err = bpf_map_update_elem(bpf_map__fd(g->sec->map), &zero, v, BPF_ANY) ? -errno : 0;
 	free(v);
 	if (err)
 		pr_warn("global '%s': cannot write map %s: %s", g->name, bpf_map__name(g->sec->map),
 			strerror(-err));
+	return err;
+}
+
+int pybpf_global__read(const struct pybpf_global *g, void *buf, size_t size)
+{
+	Access a = {0};
+	int err;
+
+	if (g)
+		access_begin(g, &a);
+	err = check_access(g, buf, size, a.value_size);
+	if (!err && a.p)
+		memcpy(buf, a.p + g->offset, size);
+	else if (!err && a.loaded)
+		err = read_by_fd(g, buf, a.value_size);
+	else if (!err) {
+		pr_warn("global '%s': map %s has no initial image", g->name,
+			bpf_map__name(g->sec->map));
+		err = -ENOENT;
+	}
+	access_end(&a);
+	return pybpf_err(err);
+}
+
+int pybpf_global__write(struct pybpf_global *g, const void *buf, size_t size)
+{
+	Access a = {0};
+	int err;
+
+	if (g)
+		access_begin(g, &a);
+	err = check_access(g, buf, size, a.value_size);
+	if (!err && a.loaded && g->readonly) {
+		pr_warn("global '%s': %s is read-only once loaded", g->name, g->sec->name);
+		err = -EPERM;
+	} else if (!err && a.p) {
+		memcpy(a.p + g->offset, buf, size);
+	} else if (!err && a.loaded) {
+		err = write_by_fd(g, buf, a.value_size);
+	} else if (!err) {
+		pr_warn("global '%s': map %s has no initial image", g->name,
+			bpf_map__name(g->sec->map));
+		err = -ENOENT;
+	}
+	access_end(&a);
 	return pybpf_err(err);
 }

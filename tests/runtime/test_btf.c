@@ -12,6 +12,7 @@
 #include "pybpf/compile.h"
 #include "rt_test.h"
 
+#include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include <unistd.h>
@@ -285,6 +286,21 @@ static void test_globals_after_load(void)
 	CHECK(write_u(factor, 9) == -EPERM && errno == EPERM);
 	CHECK(strstr(rt_messages, "global 'factor': .rodata is read-only once loaded") != NULL);
 	CHECK(read_u(factor) == 5);
+
+	/* reading globals keeps nothing alive: the maps go with the object */
+	struct pybpf_map_info info = {.sz = sizeof(info)};
+	REQUIRE(pybpf_map__info(pybpf_object__find_map_by_name(obj, ".data"), &info) == 0);
+	pybpf_object__close(obj);
+	obj = NULL;
+	int fd = -1;
+	for (int i = 0; i < 100; i++) { /* the kernel frees maps in deferred work */
+		fd = bpf_map_get_fd_by_id(info.id);
+		if (fd < 0)
+			break;
+		close(fd);
+		usleep(20000);
+	}
+	CHECK(fd < 0 && errno == ENOENT);
 out:
 	pybpf_object__close(obj);
 }
