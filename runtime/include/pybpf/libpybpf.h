@@ -613,7 +613,10 @@ LIBPYBPF_API __u32 pybpf_map__btf_event_type_id(const struct pybpf_map *map);
  *   {"kind":"enum","name":"e","size":4,"signed":false,"values":{"A":0,"B":1}}
  *   {"kind":"ptr","size":8}  {"kind":"float","size":8}  {"kind":"void","size":0}
  * Other kinds (func, var, datasec, ...) give {"kind":"<kind>","size":N}.
- * An anonymous struct, union or enum has "name":"".
+ * An anonymous struct, union or enum has "name":"". "char" is true for
+ * 1-byte integers that hold text: BTF_INT_CHAR, or C's plain `char` (what
+ * the pybpf compiler emits for c_char and str(N)); signed/unsigned char
+ * (c_int8, c_uint8) are numbers. "bool" is BTF_INT_BOOL or _Bool.
  */
 LIBPYBPF_API int pybpf_btf__describe(const struct btf *btf, __u32 type_id, char *buf, size_t size);
 
