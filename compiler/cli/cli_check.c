@@ -381,12 +381,17 @@ static void report_rejection(const CheckOptions *co, const char *src, size_t len
 				c0++;
 		loc = srcloc(r->line, c0, 0, 0);
 	}
-	Diag *g = diag_error(&d, loc, "the verifier rejected program '%s': %s", r->prog,
-			     r->message[0] ? r->message : "(no message)");
-	if (r->insn >= 0)
-		diag_note(&d, g, srcloc(0, 0, 0, 0),
-			  "at instruction %ld of program '%s' (section '%s')", r->insn, r->prog,
-			  sec);
+	/* rendered by the compiler's diagnostics code, but formatted here: these
+	 * messages come from `pybpf check` (tested in tests/cli, CheckTest), never
+	 * from a compile, which is all tests/diagnostics/check_coverage.py runs */
+	char *msg = arena_printf(a, "the verifier rejected program '%s': %s", r->prog,
+				 r->message[0] ? r->message : "(no message)");
+	Diag *g = diag_error(&d, loc, "%s", msg);
+	if (r->insn >= 0) {
+		msg = arena_printf(a, "at instruction %ld of program '%s' (section '%s')", r->insn,
+				   r->prog, sec);
+		diag_note(&d, g, srcloc(0, 0, 0, 0), "%s", msg);
+	}
 	fputs(diag_render(&d, g), stderr);
 	fprintf(stderr, "note: the end of the verifier log:\n");
 	print_log_tail(r);
