@@ -8,6 +8,7 @@
  * until close. libbpf's messages during open and load are captured into the
  * object's log (see log.c), which is how a failed load explains itself.
  */
+#include "global.h"
 #include "internal.h"
 
 #include <bpf/libbpf.h>
@@ -139,6 +140,7 @@ void pybpf_object__close(struct pybpf_object *obj)
 	if (!obj)
 		return;
 	pybpf_object__detach_all(obj);
+	pybpf_globals_release(obj);
 	bpf_object__close(obj->obj);
 	free(obj->progs);
 	free(obj->maps);

@@ -721,22 +721,37 @@ fail:
 	return NULL;
 }
 
+static PyObject *batch_walk(MapObject *self, struct pybpf_map *map, int what, unsigned int batch,
+			    bool *unsupported);
+
+/* The whole map as a list (what: as for map_walk): in batches of 1024
+ * elements per system call where the kernel can, else key by key. */
+static PyObject *map_snapshot(MapObject *self, struct pybpf_map *map, int what)
+{
+	bool unsupported = false;
+	PyObject *list = self->key_size ? batch_walk(self, map, what, 1024, &unsupported) : NULL;
+
+	if (list || (self->key_size && !unsupported))
+		return list;
+	return map_walk(self, map, what);
+}
+
 static PyObject *map_keys(MapObject *self, PyObject *unused)
 {
 	MAP_OR_NULL(self);
-	return map_walk(self, map, 0);
+	return map_snapshot(self, map, 0);
 }
 
 static PyObject *map_values(MapObject *self, PyObject *unused)
 {
 	MAP_OR_NULL(self);
-	return map_walk(self, map, 1);
+	return map_snapshot(self, map, 1);
 }
 
 static PyObject *map_items(MapObject *self, PyObject *unused)
 {
 	MAP_OR_NULL(self);
-	return map_walk(self, map, 2);
+	return map_snapshot(self, map, 2);
 }
 
 static PyObject *map_iter(MapObject *self)
@@ -744,7 +759,7 @@ static PyObject *map_iter(MapObject *self)
 	PyObject *keys, *it;
 
 	MAP_OR_NULL(self);
-	keys = map_walk(self, map, 0);
+	keys = map_snapshot(self, map, 0);
 	if (!keys)
 		return NULL;
 	it = PyObject_GetIter(keys);
@@ -760,7 +775,7 @@ static Py_ssize_t map_length(MapObject *self)
 
 	if (!map)
 		return -1;
-	keys = map_walk(self, map, 0);
+	keys = map_snapshot(self, map, 0);
 	if (!keys)
 		return -1;
 	n = PyList_GET_SIZE(keys);
@@ -821,27 +836,43 @@ static PyObject *map_clear(MapObject *self, PyObject *unused)
 
 /* ---- batch operations --------------------------------------------------- */
 
-/* lookup_batch(batch_size=256) -> [(key, value)], the whole map */
-static PyObject *map_lookup_batch(MapObject *self, PyObject *args, PyObject *kw)
+/* One batch result as a list item: what 0 key, 1 value, 2 (key, value). */
+static PyObject *batch_item(MapObject *self, const unsigned char *key, const unsigned char *value,
+			    int what)
 {
-	static char *kwlist[] = {"batch_size", NULL};
-	unsigned int batch = 256;
-	unsigned char *keys = NULL, *values = NULL, *in = NULL, *out = NULL;
-	size_t pos_size;
-	PyObject *list = NULL;
+	PyObject *k = NULL, *v = NULL, *item;
+
+	if (what != 1 && !(k = decode(&self->key, key, self->key_size)))
+		return NULL;
+	if (what != 0 && !(v = map_decode_value(self, value))) {
+		Py_XDECREF(k);
+		return NULL;
+	}
+	if (what != 2)
+		return what ? v : k;
+	item = PyTuple_Pack(2, k, v);
+	Py_DECREF(k);
+	Py_DECREF(v);
+	return item;
+}
+
+/*
+ * Reads the whole map with BPF_MAP_LOOKUP_BATCH, `batch` elements per system
+ * call, into a list (what: as for map_walk). When the kernel has no batch
+ * operation for this map type, returns NULL with *unsupported set and no
+ * Python error, so the caller can walk the keys instead.
+ */
+static PyObject *batch_walk(MapObject *self, struct pybpf_map *map, int what, unsigned int batch,
+			    bool *unsupported)
+{
+	size_t pos_size = self->key_size < 8 ? 8 : self->key_size;
+	unsigned char *keys = PyMem_Malloc(self->key_size * batch + 1);
+	unsigned char *values = PyMem_Malloc(self->value_buf_size * batch + 1);
+	unsigned char *in = PyMem_Calloc(1, pos_size), *out = PyMem_Calloc(1, pos_size);
+	PyObject *list = PyList_New(0);
 	bool first = true;
 
-	MAP_OR_NULL(self);
-	if (!PyArg_ParseTupleAndKeywords(args, kw, "|I:lookup_batch", kwlist, &batch))
-		return NULL;
-	if (batch == 0)
-		batch = 1;
-	pos_size = self->key_size < 8 ? 8 : self->key_size;
-	keys = PyMem_Malloc(self->key_size * batch + 1);
-	values = PyMem_Malloc(self->value_buf_size * batch + 1);
-	in = PyMem_Calloc(1, pos_size);
-	out = PyMem_Calloc(1, pos_size);
-	list = PyList_New(0);
+	*unsupported = false;
 	if (!keys || !values || !in || !out || !list) {
 		if (list)
 			PyErr_NoMemory();
@@ -853,18 +884,18 @@ static PyObject *map_lookup_batch(MapObject *self, PyObject *args, PyObject *kw)
 						  0);
 		unsigned char *tmp;
 
+		if (first && (err == -EINVAL || err == -EOPNOTSUPP || err == -524 /* ENOTSUPP */)) {
+			*unsupported = true;
+			goto fail;
+		}
 		if (err < 0 && err != -ENOENT) {
 			map_error(map, err, "lookup_batch");
 			goto fail;
 		}
 		for (i = 0; i < count; i++) {
-			PyObject *k = decode(&self->key, keys + self->key_size * i, self->key_size);
-			PyObject *v = k ? map_decode_value(self, values + self->value_buf_size * i)
-					: NULL;
-			PyObject *item = v ? PyTuple_Pack(2, k, v) : NULL;
+			PyObject *item = batch_item(self, keys + self->key_size * i,
+						    values + self->value_buf_size * i, what);
 
-			Py_XDECREF(k);
-			Py_XDECREF(v);
 			if (!item || PyList_Append(list, item) < 0) {
 				Py_XDECREF(item);
 				goto fail;
@@ -890,6 +921,23 @@ fail:
 	PyMem_Free(in);
 	PyMem_Free(out);
 	return NULL;
+}
+
+/* lookup_batch(batch_size=256) -> [(key, value)], the whole map */
+static PyObject *map_lookup_batch(MapObject *self, PyObject *args, PyObject *kw)
+{
+	static char *kwlist[] = {"batch_size", NULL};
+	unsigned int batch = 256;
+	bool unsupported;
+	PyObject *list;
+
+	MAP_OR_NULL(self);
+	if (!PyArg_ParseTupleAndKeywords(args, kw, "|I:lookup_batch", kwlist, &batch))
+		return NULL;
+	list = batch_walk(self, map, 2, batch ? batch : 1, &unsupported);
+	if (!list && unsupported)
+		return map_error(map, -EOPNOTSUPP, "lookup_batch");
+	return list;
 }
 
 /* Encodes a sequence of keys (and values) into arrays. */
