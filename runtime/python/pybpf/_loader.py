@@ -6,7 +6,6 @@ this module adds the Python conveniences (collections, enums, dataclasses,
 BTF-decoded keys and values, asyncio, histograms, trace_pipe parsing).
 """
 
-import asyncio
 import collections
 import ctypes
 import dataclasses
@@ -737,6 +736,7 @@ class BpfRingBuffer:
     async def poll_async(self, timeout=None):
         """Waits (in the event loop) until records are available, then
         handles them; returns how many (0 on timeout, seconds)."""
+        import asyncio  # here, not at module level: it costs ~25 ms to import
         loop = asyncio.get_running_loop()
         n = self._c.consume()
         if n:
@@ -809,6 +809,7 @@ class BpfPerfBuffer:
         return self._c.epoll_fd
 
     async def poll_async(self, timeout=None):
+        import asyncio  # here, not at module level: it costs ~25 ms to import
         loop = asyncio.get_running_loop()
         fut = loop.create_future()
         fd = self._c.epoll_fd
