@@ -238,7 +238,7 @@ static int delete_all(const struct pybpf_map *map, int fd)
 	size_t ksz = pybpf_map__key_size(map);
 	char *keys = malloc(2 * (ksz ? ksz : 1));
 	char *key, *next;
-	int n = 0, err, more;
+	int n = 0, err = 0, more;
 
 	if (!keys)
 		return -ENOMEM;
