@@ -133,7 +133,10 @@ static int add_section(GlobalTable *t, struct pybpf_object *obj, const struct bt
 		if (!var || !btf_is_var(var))
 			continue;
 		name = btf__name_by_offset(btf, var->name_off);
-		if (!name || strncmp(name, INTERNAL_PREFIX, strlen(INTERNAL_PREFIX)) == 0)
+		/* compiler-internal: our constants, and clang's function-local
+		 * statics ("func.____fmt" of bpf_printk), as bpftool's skeletons */
+		if (!name || strncmp(name, INTERNAL_PREFIX, strlen(INTERNAL_PREFIX)) == 0 ||
+		    strchr(name, '.'))
 			continue;
 		struct pybpf_global *vars = realloc(t->vars, (t->cnt + 1) * sizeof(*vars));
 		if (!vars)

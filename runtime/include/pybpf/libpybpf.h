@@ -636,7 +636,8 @@ LIBPYBPF_API int pybpf_btf__format(const struct btf *btf, __u32 type_id, const v
 /*
  * The object's global variables: those of .rodata, .data and .bss (and of
  * .rodata.* and .data.* sections), as the object's BTF describes them.
- * Compiler-internal variables (names starting with "__pybpf") are left out.
+ * Compiler-internal variables (names starting with "__pybpf", and C
+ * function-local statics, whose BTF names contain a '.') are left out.
  * Handles belong to the object and are valid until it is closed.
  */
 struct pybpf_global;
