@@ -234,8 +234,7 @@ class TestCompile(TempDirTest):
         self.assertEqual(r.stdout.strip(), os.path.join(self.dir, "q2.bpf.o"))
 
     def test_examples_compile_as_with_the_cli(self):
-        if not os.access(CLI, os.X_OK):
-            self.skipTest("no pybpf CLI at " + CLI)
+        self.assertTrue(os.access(CLI, os.X_OK), "no pybpf CLI at " + CLI)
         examples = sorted(f for f in os.listdir(os.path.join(SOURCE_DIR, "examples"))
                           if f.endswith(".py"))
         self.assertIn("oneshot_counter.py", examples)

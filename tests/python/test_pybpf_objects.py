@@ -143,8 +143,7 @@ class CliObjectTests(PybpfObjectTests):
     """The same, with the object written by the pybpf CLI."""
 
     def object_bytes(self):
-        if not os.access(PYBPF_BIN, os.X_OK):
-            self.skipTest("no pybpf CLI at %r" % PYBPF_BIN)
+        self.assertTrue(os.access(PYBPF_BIN, os.X_OK), "no pybpf CLI at %r" % PYBPF_BIN)
         with tempfile.TemporaryDirectory(prefix="pbt5o") as d:
             out = os.path.join(d, "prog.bpf.o")
             subprocess.run([PYBPF_BIN, "compile", PROG, "-o", out], check=True, timeout=60)
