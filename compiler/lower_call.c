@@ -250,11 +250,12 @@ static void fmt_fstring(Lower *L, Fmt *f, AstNode *js)
 }
 
 /* A NUL-terminated string as an internal constant in .rodata, with debug
- * info (format strings, string arguments of helpers). */
+ * info (format strings, string arguments of helpers), named __pybpf_fmt<n>:
+ * loaders do not list "__pybpf" names as globals. */
 LLVMValueRef lower_string(Lower *L, const char *s, size_t len)
 {
 	char name[32];
-	snprintf(name, sizeof name, "____fmt%d", L->nfmt++);
+	snprintf(name, sizeof name, "__pybpf_fmt%d", L->nfmt++);
 	LLVMTypeRef ty = LLVMArrayType2(L->t_i8, len + 1);
 	LLVMValueRef g = LLVMAddGlobal(L->mod, ty, name);
 	LLVMSetInitializer(g, LLVMConstStringInContext(L->ctx, len ? s : "", (unsigned)len, 0));

@@ -5,7 +5,7 @@
 # a child process that execs three times (sh -> sh -> true keep one pid), and
 # prints what the map counted. Run it as root, with the package on the path:
 #
-#   PYTHONPATH=build/python python3 examples/oneshot_counter.py
+#   PYTHONPATH=build/dev/python python3 examples/oneshot_counter.py
 #
 # `pybpf compile examples/oneshot_counter.py` compiles the same BPF part (the
 # userspace code is ordinary Python the compiler ignores).

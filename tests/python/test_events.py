@@ -130,6 +130,37 @@ class EventTests(unittest.TestCase):
         self.assertEqual(pb.lost, 0)
         pb.close()
 
+    def test_perf_buffer_async(self):
+        got = []
+        pb = pybpf.BpfPerfBuffer(self.obj.maps["perf_events"],
+                                 lambda cpu, e: got.append(e), event_type=self.event)
+
+        async def run():
+            getpid_syscall(3)
+            n = 0
+            while n < 3:
+                n += await pb.poll_async(timeout=5)
+            return n
+        n = asyncio.run(asyncio.wait_for(run(), 10))
+        self.assertGreaterEqual(n, 3)
+        self.assertEqual(len(got), n)
+        self.assertEqual(sorted(e.seq for e in got), list(range(1, n + 1)))
+
+        # async iteration without a callback
+        pb2 = pybpf.BpfPerfBuffer(self.obj.maps["perf_events"], event_type=self.event)
+
+        async def collect():
+            out = []
+            getpid_syscall(2)
+            async for ev in pb2:
+                out.append(ev)
+                if len(out) == 2:
+                    return out
+        evs = asyncio.run(asyncio.wait_for(collect(), 10))
+        self.assertEqual(len(evs), 2)
+        pb.close()
+        pb2.close()
+
     def test_perf_buffer_lost(self):
         lost = []
         samples = []

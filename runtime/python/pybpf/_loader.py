@@ -809,8 +809,15 @@ class BpfPerfBuffer:
         return self._c.epoll_fd
 
     async def poll_async(self, timeout=None):
+        """Waits (in the event loop) until samples are available, then
+        handles them; returns how many (0 on timeout, seconds). The samples
+        are consumed, not polled: the event loop's readiness check has
+        already taken the epoll wakeup."""
         import asyncio  # here, not at module level: it costs ~25 ms to import
         loop = asyncio.get_running_loop()
+        n = self._c.consume()
+        if n:
+            return n
         fut = loop.create_future()
         fd = self._c.epoll_fd
         loop.add_reader(fd, lambda: fut.done() or fut.set_result(None))
@@ -820,7 +827,7 @@ class BpfPerfBuffer:
             return 0
         finally:
             loop.remove_reader(fd)
-        return self._c.poll(0)
+        return self._c.consume()
 
     def __aiter__(self):
         return self
