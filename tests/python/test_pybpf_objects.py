@@ -77,6 +77,13 @@ class PybpfObjectTests(unittest.TestCase):
         self.assertEqual(ring.btf_event_type_id, perf.btf_event_type_id)
         self.assertEqual(self.obj.btf_type(ring.btf_event_type_id).__name__, "event")
 
+    def test_globals(self):
+        # exactly the program's globals: the f-string's format constant and
+        # the record-type variables are compiler-internal
+        self.assertEqual(list(self.obj.globals), ["triggered"])
+        n = self.trigger()
+        self.assertEqual(self.obj.globals.triggered, n)
+
     def test_ring_buffer(self):
         got = []
         rb = pybpf.BpfRingBuffer(self.obj.maps["ring"], got.append)

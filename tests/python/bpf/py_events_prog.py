@@ -61,6 +61,16 @@ def on_getppid(ctx: c_void_p) -> c_int32:
     ring.output(e)
     perf.output(e)
     last[e.pid] = e
+    global triggered
+    triggered = triggered + 1
+    if e.seq == 1:
+        print(f"first event from {e.pid}")
+    return 0
+
+
+@bpf
+@bpfglobal
+def triggered() -> c_uint64:
     return 0
 
 
