@@ -1214,6 +1214,8 @@ PyMODINIT_FUNC PyInit__pybpf(void)
 		goto fail;
 	if (PyModule_AddFunctions(m, pybpf_compile_methods) < 0)
 		goto fail;
+	if (PyModule_AddFunctions(m, pybpf_btf_methods) < 0)
+		goto fail;
 	return m;
 fail:
 	Py_DECREF(m);

@@ -7,6 +7,7 @@
  *   py_buffer.c   ring buffers, perf buffers, the trace_pipe reader
  *   py_compile.c  compiler bindings (module functions in
  *                 pybpf_compile_methods)
+ *   py_btf.c      kernel BTF for the vmlinux module (pybpf_btf_methods)
  * The pure-Python package (pybpf/_loader.py) builds the user-facing API on
  * these types; BpfProgram and BpfMap subclass Program and Map.
  */
@@ -21,6 +22,8 @@
 /* Module functions of the compiler bindings (py_compile.c); ends with a
  * {NULL} sentinel. */
 extern PyMethodDef pybpf_compile_methods[];
+/* Module functions of the kernel BTF bindings (py_btf.c). */
+extern PyMethodDef pybpf_btf_methods[];
 
 /* pybpf.BpfError: an OSError subclass (errno, strerror) with a `log`
  * attribute (the libbpf messages and verifier log, or None). */

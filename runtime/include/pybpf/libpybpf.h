@@ -670,6 +670,63 @@ LIBPYBPF_API const char *pybpf_global__section(const struct pybpf_global *g);
 LIBPYBPF_API int pybpf_global__read(const struct pybpf_global *g, void *buf, size_t size);
 LIBPYBPF_API int pybpf_global__write(struct pybpf_global *g, const void *buf, size_t size);
 
+/* ---- kernel BTF ---------------------------------------------------------- */
+
+/*
+ * The running kernel's BTF (or another BTF file), for users that want kernel
+ * types by name: the Python package's `vmlinux` module builds ctypes classes
+ * from these. Names use pythonbpf's spelling: "struct_<name>",
+ * "union_<name>", "enum_<name>", or a plain name.
+ */
+
+/* Opens a BTF file: raw BTF (as /sys/kernel/btf/vmlinux) or an ELF file with
+ * a .BTF section. NULL with errno set on error. Free with pybpf_btf__free. */
+LIBPYBPF_API struct btf *pybpf_btf__open(const char *path);
+/* The file pybpf_btf__load_vmlinux() reads: $PYBPF_VMLINUX_BTF when set and
+ * not empty, else /sys/kernel/btf/vmlinux. */
+LIBPYBPF_API const char *pybpf_btf__vmlinux_path(void);
+/* pybpf_btf__open(pybpf_btf__vmlinux_path()). */
+LIBPYBPF_API struct btf *pybpf_btf__load_vmlinux(void);
+/* Frees a BTF from pybpf_btf__open/__load_vmlinux; NULL is accepted. */
+LIBPYBPF_API void pybpf_btf__free(struct btf *btf);
+
+/*
+ * The type id of a name: "struct_X", "union_X", "enum_X" find that kind of
+ * type named X; any name (also when the prefixed lookup fails) is then
+ * looked up as a typedef, struct, union, enum, integer or float, in that
+ * order. -ENOENT when nothing has that name.
+ */
+LIBPYBPF_API int pybpf_btf__find_name(const struct btf *btf, const char *name);
+/* The value of the enum constant `name` (the first enum in BTF order that has
+ * it) in *value (an unsigned 64-bit value > LLONG_MAX comes back as its two's
+ * complement). -ENOENT when no enum has it. */
+LIBPYBPF_API int pybpf_btf__find_enum_value(const struct btf *btf, const char *name,
+					    long long *value);
+/* Every enum constant as a JSON object {"NAME":value,...} (a name in two
+ * enums appears twice; the first is the one __find_enum_value gives).
+ * snprintf-like return, as pybpf_btf__describe. */
+LIBPYBPF_API int pybpf_btf__enum_constants(const struct btf *btf, char *buf, size_t size);
+/*
+ * A one-level JSON description of a type, for types too big to describe
+ * inline: as pybpf_btf__describe(), except that a struct or union has an
+ * "id" and, when it is not the described type itself but a member's or an
+ * array element's type, no "members" (describe that id to get them);
+ * pointers are {"kind":"ptr","size":8,"target":<pointee id, typedefs
+ * followed>}; forward declarations {"kind":"fwd","name":"X","size":0};
+ * function prototypes {"kind":"func_proto","size":0}. snprintf-like return.
+ */
+LIBPYBPF_API int pybpf_btf__describe_shallow(const struct btf *btf, __u32 type_id, char *buf,
+					     size_t size);
+/*
+ * "Did you mean": the closest known name to an unknown one (edit distance at
+ * most a third of its length, between 1 and 5), spelled as the name was:
+ * with the prefix "struct_"/"union_"/"enum_" among types of that kind, else
+ * among typedef, struct, union and enum names and enum constants.
+ * snprintf-like return; -ENOENT when nothing is close.
+ */
+LIBPYBPF_API int pybpf_btf__suggest(const struct btf *btf, const char *name, char *buf,
+				    size_t size);
+
 /* ---- trace_pipe and file systems ---------------------------------------- */
 
 struct pybpf_trace_pipe;
