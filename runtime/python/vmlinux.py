@@ -99,4 +99,7 @@ def _star_names():
 
 
 def __dir__():
-    return sorted(set(globals()) | set(_star_names()))
+    try:
+        return sorted(set(globals()) | set(_star_names()))
+    except ImportError:
+        return sorted(globals())
