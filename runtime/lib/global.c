@@ -15,9 +15,8 @@
  * afterwards.
  *
  * The table of variables is built the first time an object is asked for
- * one, and kept in a list beside the objects (struct pybpf_object belongs to
- * object.c); pybpf_globals_release() drops an object's table when the
- * object closes.
+ * one and hangs off the object (obj->globals); pybpf_globals_release()
+ * frees it when the object closes.
  */
 #include "global.h"
 
@@ -26,7 +25,6 @@
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,22 +48,13 @@ struct pybpf_global {
 	bool readonly;	    /* .rodata, .rodata.*: frozen at load */
 };
 
-typedef struct GlobalTable {
-	struct GlobalTable *next;
-	const struct pybpf_object *obj;
-	/* to tell the object from a closed one at the same address, when
-	 * pybpf_globals_release() was not called: libbpf's object and the
-	 * layout of the data sections in its BTF */
-	const struct bpf_object *bobj;
-	uint64_t fingerprint;
+struct pybpf_global_table {
 	struct pybpf_global *vars;
 	size_t cnt;
 	Section **sections; /* what the vars point at */
 	size_t nsections;
-} GlobalTable;
-
-static pthread_mutex_t tables_lock = PTHREAD_MUTEX_INITIALIZER;
-static GlobalTable *tables;
+};
+typedef struct pybpf_global_table GlobalTable;
 
 static void table_free(GlobalTable *t)
 {
@@ -83,18 +72,10 @@ static void table_free(GlobalTable *t)
 	free(t);
 }
 
-void pybpf_globals_release(const struct pybpf_object *obj)
+void pybpf_globals_release(struct pybpf_object *obj)
 {
-	pthread_mutex_lock(&tables_lock);
-	for (GlobalTable **p = &tables; *p; p = &(*p)->next) {
-		if ((*p)->obj == obj) {
-			GlobalTable *t = *p;
-			*p = t->next;
-			table_free(t);
-			break;
-		}
-	}
-	pthread_mutex_unlock(&tables_lock);
+	table_free(obj->globals);
+	obj->globals = NULL;
 }
 
 static bool is_data_section(const char *name)
@@ -158,45 +139,6 @@ static int add_section(GlobalTable *t, struct pybpf_object *obj, const struct bt
 	return 0;
 }
 
-/* FNV-1a over the bytes at p. */
-static uint64_t fnv(uint64_t h, const void *p, size_t n)
-{
-	const unsigned char *b = p;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ b[i]) * 0x100000001b3ULL;
-	return h;
-}
-
-/* A hash of the names, types, offsets and sizes of the data sections'
- * variables: what the table is built from. */
-static uint64_t btf_fingerprint(const struct btf *btf)
-{
-	uint64_t h = 0xcbf29ce484222325ULL;
-	if (!btf)
-		return h;
-	for (__u32 id = 1; id < btf__type_cnt(btf); id++) {
-		const struct btf_type *sec = btf__type_by_id(btf, id);
-		const char *name;
-		if (!btf_is_datasec(sec))
-			continue;
-		name = btf__name_by_offset(btf, sec->name_off);
-		if (!name || !is_data_section(name))
-			continue;
-		h = fnv(h, name, strlen(name) + 1);
-		const struct btf_var_secinfo *vsi = btf_var_secinfos(sec);
-		for (int i = 0; i < btf_vlen(sec); i++, vsi++) {
-			const struct btf_type *var = btf__type_by_id(btf, vsi->type);
-			const char *vn = var ? btf__name_by_offset(btf, var->name_off) : NULL;
-			h = fnv(h, vsi, sizeof(*vsi));
-			if (var)
-				h = fnv(h, &var->type, sizeof(var->type));
-			if (vn)
-				h = fnv(h, vn, strlen(vn) + 1);
-		}
-	}
-	return h;
-}
-
 static GlobalTable *table_build(struct pybpf_object *obj)
 {
 	const struct btf *btf = bpf_object__btf(obj->obj);
@@ -204,9 +146,6 @@ static GlobalTable *table_build(struct pybpf_object *obj)
 
 	if (!t)
 		return NULL;
-	t->obj = obj;
-	t->bobj = obj->obj;
-	t->fingerprint = btf_fingerprint(btf);
 	if (!btf)
 		return t;
 	for (__u32 id = 1; id < btf__type_cnt(btf); id++) {
@@ -227,31 +166,13 @@ static GlobalTable *table_build(struct pybpf_object *obj)
 /* The object's table, built on first use; NULL (errno set) on failure. */
 static GlobalTable *table_of(const struct pybpf_object *obj)
 {
-	GlobalTable *t;
+	struct pybpf_object *o = (struct pybpf_object *)obj;
 
 	if (!obj)
 		return pybpf_err_ptr(-EINVAL);
-	pthread_mutex_lock(&tables_lock);
-	for (GlobalTable **p = &tables; (t = *p); p = &t->next) {
-		if (t->obj != obj)
-			continue;
-		if (t->bobj == obj->obj &&
-		    t->fingerprint == btf_fingerprint(bpf_object__btf(obj->obj)))
-			break;
-		*p = t->next; /* a closed object's table, at a reused address */
-		table_free(t);
-		t = NULL;
-		break;
-	}
-	if (!t) {
-		t = table_build((struct pybpf_object *)obj);
-		if (t) {
-			t->next = tables;
-			tables = t;
-		}
-	}
-	pthread_mutex_unlock(&tables_lock);
-	return t ? t : pybpf_err_ptr(-ENOMEM);
+	if (!o->globals)
+		o->globals = table_build(o);
+	return o->globals ? o->globals : pybpf_err_ptr(-ENOMEM);
 }
 
 struct pybpf_global *pybpf_object__next_global(const struct pybpf_object *obj,

@@ -8,6 +8,6 @@ struct pybpf_object;
 
 /* Frees the table of globals of an object that is being closed (no-op when
  * it has none). Called by pybpf_object__close(). */
-void pybpf_globals_release(const struct pybpf_object *obj);
+void pybpf_globals_release(struct pybpf_object *obj);
 
 #endif

@@ -47,8 +47,9 @@ struct pybpf_object {
 	size_t prog_cnt;
 	struct pybpf_map *maps;
 	size_t map_cnt;
-	struct strbuf log; /* libbpf's messages during open and load */
-	bool load_tried;   /* load was called (libbpf allows it once) */
+	struct strbuf log;		    /* libbpf's messages during open and load */
+	bool load_tried;		    /* load was called (libbpf allows it once) */
+	struct pybpf_global_table *globals; /* global.c's, built on first use */
 };
 
 /* How a link detaches (link.c has one entry per kind). */
