@@ -92,6 +92,28 @@ fail:
 	return pybpf_err_ptr(err);
 }
 
+/*
+ * A copy of the ELF file at path, kept by the object so that
+ * pybpf_object__load_error() can read its line info; NULL (no line info
+ * then) if it cannot be read. libbpf opens the file itself.
+ */
+static void *read_image(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	long size;
+
+	if (!f)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) == 0 && (size = ftell(f)) > 0 && fseek(f, 0, SEEK_SET) == 0 &&
+	    (buf = malloc((size_t)size)) && fread(buf, 1, (size_t)size, f) != (size_t)size) {
+		free(buf);
+		buf = NULL;
+	}
+	fclose(f);
+	return buf;
+}
+
 struct pybpf_object *pybpf_object__open_mem(const void *buf, size_t size,
 					    const struct pybpf_object_open_opts *opts)
 {
@@ -115,7 +137,7 @@ struct pybpf_object *pybpf_object__open_file(const char *path,
 		return pybpf_err_ptr(-EINVAL);
 	if (!OPTS_VALID(opts, pybpf_object_open_opts))
 		return pybpf_err_ptr(-EINVAL);
-	return open_common(path, NULL, 0, opts);
+	return open_common(path, read_image(path), 0, opts);
 }
 
 int pybpf_object__load(struct pybpf_object *obj)

@@ -150,6 +150,41 @@ LIBPYBPF_API const char *pybpf_object__name(const struct pybpf_object *obj);
  */
 LIBPYBPF_API const char *pybpf_object__load_log(const struct pybpf_object *obj);
 
+/*
+ * Where the verifier rejected a program, after pybpf_object__load() failed.
+ * The program is the one whose verifier log the load log holds; insn is the
+ * instruction the verifier stopped at (the last one its log shows) and
+ * message the line of the log that explains the rejection. The location is
+ * that instruction's source line as the kernel annotated the log ("; ... @
+ * file:line", from the object's BTF line info), with file, column and text
+ * from the object's own .BTF.ext record of the instruction (or the first
+ * record of that line): for a pybpf-compiled object the Python source, for
+ * a clang-built one the C file as clang saw it.
+ */
+struct pybpf_load_error {
+	size_t sz;		 /* set by the caller: sizeof(struct pybpf_load_error) */
+	const char *prog_name;	 /* the rejected program */
+	const char *section;	 /* its ELF section */
+	long insn;		 /* the failing instruction, -1 if unknown */
+	char message[512];	 /* the verifier's complaint ("" if none) */
+	const char *file;	 /* source file name from line info, NULL if unknown */
+	int line;		 /* 1-based source line, 0 if unknown */
+	int col;		 /* 1-based column, 0 if unknown */
+	const char *source_line; /* the line's text from line info, NULL if unknown */
+	const char *log;	 /* the program's verifier log (not NUL-terminated) */
+	size_t log_len;		 /* its length, up to "-- END PROG LOAD LOG --" */
+};
+
+/*
+ * Fills *err (up to err->sz bytes) about the program the last load
+ * rejected. The pointers point into the object and stay valid until it is
+ * closed. -ENOENT when the object's load did not fail in the verifier (not
+ * loaded, loaded, or failed before a program's verifier log); a rejection
+ * without a known location still returns 0, with line 0 and file NULL.
+ */
+LIBPYBPF_API int pybpf_object__load_error(const struct pybpf_object *obj,
+					  struct pybpf_load_error *err);
+
 /* Iteration in ELF order: pass NULL to get the first; NULL after the last. */
 LIBPYBPF_API struct pybpf_program *pybpf_object__next_program(const struct pybpf_object *obj,
 							      const struct pybpf_program *prev);
