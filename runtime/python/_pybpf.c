@@ -159,6 +159,62 @@ static PyObject *mod_open_mem(PyObject *mod, PyObject *args, PyObject *kw)
 	return ret;
 }
 
+/* Sets attribute name of exc to a str (NULL: None) or an int (text NULL,
+ * num >= 0; 0 means None); 0 or -1. */
+static int set_attr(PyObject *exc, const char *name, const char *text, long num)
+{
+	PyObject *v;
+	int r;
+
+	if (text)
+		v = PyUnicode_DecodeUTF8(text, (Py_ssize_t)strlen(text), "replace");
+	else if (num > 0)
+		v = PyLong_FromLong(num);
+	else
+		v = Py_NewRef(Py_None);
+	if (!v)
+		return -1;
+	r = PyObject_SetAttrString(exc, name, v);
+	Py_DECREF(v);
+	return r;
+}
+
+/*
+ * The BpfError of a failed load is set: when the verifier rejected a
+ * program, adds where (pybpf_object__load_error()): program, message,
+ * filename, lineno, col (None when unknown). Returns NULL.
+ */
+static PyObject *add_rejection(const struct pybpf_object *obj)
+{
+	LIBPYBPF_OPTS(pybpf_load_error, le);
+	PyObject *exc;
+
+	if (pybpf_object__load_error(obj, &le) < 0)
+		return NULL;
+#if PY_VERSION_HEX >= 0x030C0000
+	exc = PyErr_GetRaisedException();
+#else
+	PyObject *type, *tb;
+	PyErr_Fetch(&type, &exc, &tb);
+	PyErr_NormalizeException(&type, &exc, &tb);
+	Py_XDECREF(type);
+	Py_XDECREF(tb);
+#endif
+	if (!exc)
+		return NULL;
+	if (set_attr(exc, "program", le.prog_name, 0) < 0 ||
+	    set_attr(exc, "message", le.message, 0) < 0 ||
+	    set_attr(exc, "filename", le.line > 0 ? le.file : NULL, 0) < 0 ||
+	    set_attr(exc, "lineno", NULL, le.line) < 0 ||
+	    set_attr(exc, "col", NULL, le.line > 0 ? le.col : 0) < 0) {
+		Py_DECREF(exc);
+		return NULL;
+	}
+	PyErr_SetObject((PyObject *)Py_TYPE(exc), exc);
+	Py_DECREF(exc);
+	return NULL;
+}
+
 static PyObject *object_load(ObjectObject *self, PyObject *unused)
 {
 	int err;
@@ -171,9 +227,11 @@ static PyObject *object_load(ObjectObject *self, PyObject *unused)
 	Py_BEGIN_ALLOW_THREADS;
 	err = pybpf_object__load(self->obj);
 	Py_END_ALLOW_THREADS;
-	if (err < 0)
-		return pybpf_set_error(err, pybpf_object__load_log(self->obj),
-				       "object '%s': load failed", pybpf_object__name(self->obj));
+	if (err < 0) {
+		pybpf_set_error(err, pybpf_object__load_log(self->obj), "object '%s': load failed",
+				pybpf_object__name(self->obj));
+		return add_rejection(self->obj);
+	}
 	self->loaded = true;
 	Py_RETURN_NONE;
 }

@@ -15,6 +15,26 @@ require_root()
 import pybpf  # noqa: E402
 
 
+# the verifier refuses the GPL-only helper in a program with an MIT license
+GPL_PROGRAM = """\
+from pybpf import bpf, section, bpfglobal
+from ctypes import c_void_p, c_int32, c_uint64
+
+
+@bpf
+@section("tracepoint/syscalls/sys_enter_getppid")
+def from_sub(ctx: c_void_p) -> c_int32:
+    x = c_uint64(5) + get_current_task()
+    return c_int32(x)
+
+
+@bpf
+@bpfglobal
+def LICENSE() -> str:
+    return "MIT"
+"""
+
+
 class ErrorTests(unittest.TestCase):
     def test_missing_file(self):
         with self.assertRaises(pybpf.BpfError) as cm:
@@ -42,6 +62,61 @@ class ErrorTests(unittest.TestCase):
         # the kernel's complaint about the unchecked lookup result
         self.assertRegex(e.log, r"invalid mem access 'map_value_or_null'")
         self.assertIn("invalid mem access", str(e))
+
+    def test_verifier_rejection_location_c(self):
+        # a clang-built object: the location is the C source line and column
+        # of the unchecked dereference, from the object's BTF line info
+        src = os.path.join(os.path.dirname(os.path.abspath(__file__)), "bpf",
+                           "py_reject.bpf.c")
+        with open(src) as f:
+            lines = f.read().splitlines()
+        line = next(i for i, t in enumerate(lines, 1) if "return (int)*v;" in t)
+        col = lines[line - 1].index("*v") + 1
+        with open(REJECT_OBJ, "rb") as f:
+            image = f.read()
+        for source in (REJECT_OBJ, image):
+            with self.assertRaises(pybpf.BpfError) as cm:
+                pybpf.load(source)
+            e = cm.exception
+            self.assertEqual(e.errno, 13)
+            self.assertEqual(e.program, "bad_deref")
+            self.assertEqual(e.message, "R0 invalid mem access 'map_value_or_null'")
+            self.assertTrue(os.path.samefile(e.filename, src), e.filename)
+            self.assertEqual((e.lineno, e.col), (line, col))
+            self.assertTrue(str(e).startswith(
+                "%s:%d:%d: the verifier rejected program 'bad_deref': R0 invalid mem access "
+                "'map_value_or_null'\n" % (e.filename, line, col)), str(e))
+            self.assertIn("-- BEGIN PROG LOAD LOG --", e.log)
+
+    def test_verifier_rejection_location_python(self):
+        # a pybpf-compiled object: the location is the Python source of the
+        # call the verifier refuses (a GPL-only helper under an MIT license)
+        from pybpf.oneshot import compile_source
+        text = GPL_PROGRAM
+        obj = compile_source(text, "gplcall.py")
+        lines = text.splitlines()
+        line = next(i for i, t in enumerate(lines, 1) if "+ get_current_task()" in t)
+        col = lines[line - 1].index("get_current_task") + 1
+        with self.assertRaises(pybpf.BpfError) as cm:
+            pybpf.load(obj)
+        e = cm.exception
+        self.assertEqual(e.errno, 22)  # EINVAL: the kernel's answer to this one
+        # the compiler records the file name made absolute
+        self.assertEqual((e.filename, e.lineno, e.col), (os.path.abspath("gplcall.py"), line, col))
+        self.assertEqual(e.program, "from_sub")
+        self.assertIn("cannot call GPL-restricted function", e.message)
+        self.assertTrue(str(e).startswith(
+            "%s:%d:%d: the verifier rejected program 'from_sub': %s\n"
+            % (e.filename, line, col, e.message)), str(e))
+        self.assertIsNotNone(e.log)
+
+    def test_other_errors_have_no_location(self):
+        with self.assertRaises(pybpf.BpfError) as cm:
+            pybpf.load("/nonexistent/prog.bpf.o")
+        e = cm.exception
+        for attr in ("program", "message", "lineno", "col"):
+            self.assertIsNone(getattr(e, attr), attr)
+        self.assertNotIn("verifier", str(e))
 
     def test_unprivileged_load(self):
         code = ("import pybpf, sys\n"

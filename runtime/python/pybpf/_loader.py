@@ -31,8 +31,31 @@ __all__ = [
 BpfError = _pybpf.BpfError
 
 
+# Where the verifier rejected a program (set by load(); None otherwise or
+# when unknown): the program, the verifier's complaint, and the source
+# location of the failing instruction (filename, lineno, col: the Python
+# source of a pybpf-compiled object, the C file of a clang-built one).
+BpfError.program = None
+BpfError.message = None
+BpfError.lineno = None
+BpfError.col = None
+
+
 def _error_str(self):
-    text = OSError.__str__(self)
+    # OSError's own str() would append a set filename
+    if self.errno is not None and self.strerror is not None:
+        text = "[Errno %d] %s" % (self.errno, self.strerror)
+    else:
+        text = OSError.__str__(self)
+    if self.program is not None:
+        where = ""
+        if self.filename is not None and self.lineno is not None:
+            where = "%s:%d:" % (self.filename, self.lineno)
+            if self.col is not None:
+                where += "%d:" % self.col
+            where += " "
+        text = "%sthe verifier rejected program '%s': %s\n%s" % (
+            where, self.program, self.message or "(no message)", text)
     log = getattr(self, "log", None)
     if log:
         tail = log.rstrip("\n").splitlines()[-40:]
