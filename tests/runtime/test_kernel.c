@@ -577,6 +577,108 @@ out:
 	pybpf_object__close(obj);
 }
 
+/*
+ * The 1-based line and column of `needle` in the file at path (0, 0 if it
+ * is not there): where the test expects the verifier's rejection.
+ */
+static void find_in_file(const char *path, const char *needle, int *line, int *col)
+{
+	size_t size = 0, bol = 0, at;
+	char *text = rt_read_file(path, &size), *hit;
+
+	*line = *col = 0;
+	if (!text)
+		return;
+	hit = strstr(text, needle);
+	if (hit) {
+		at = (size_t)(hit - text);
+		*line = 1;
+		for (size_t i = 0; i < at; i++)
+			if (text[i] == '\n') {
+				(*line)++;
+				bol = i + 1;
+			}
+		*col = (int)(at - bol) + 1;
+	}
+	free(text);
+}
+
+/* One rejection of rt_reject.bpf.o, from a file or from memory. */
+static void check_load_error(struct pybpf_object *obj, int line, int col)
+{
+	LIBPYBPF_OPTS(pybpf_load_error, le);
+	char *log = NULL;
+
+	CHECK(pybpf_object__load_error(obj, &le) == -ENOENT && errno == ENOENT); /* not loaded */
+	REQUIRE(pybpf_object__load(obj) < 0);
+	REQUIRE(pybpf_object__load_error(obj, &le) == 0);
+	CHECK(le.sz == sizeof(le));
+	REQUIRE(le.prog_name && le.section && le.file && le.source_line && le.log);
+	CHECK(strcmp(le.prog_name, "deref_unchecked") == 0);
+	CHECK(strcmp(le.section, "tracepoint/syscalls/sys_enter_getpid") == 0);
+	CHECK(le.insn > 0);
+	CHECK(strcmp(le.message, "R0 invalid mem access 'map_value_or_null'") == 0);
+	CHECK(strcmp(le.file, RT_SRC_DIR "/bpf/rt_reject.bpf.c") == 0);
+	CHECK(le.line == line);
+	CHECK(le.col == col);
+	CHECK(strstr(le.source_line, "return *value == 42;") != NULL);
+	/* the log is this program's, without libbpf's markers */
+	CHECK(le.log_len > 0 && le.log > pybpf_object__load_log(obj));
+	log = strndup(le.log, le.log_len);
+	REQUIRE(log);
+	CHECK(strstr(log, "invalid mem access") != NULL);
+	CHECK(strstr(log, "PROG LOAD LOG") == NULL);
+out:
+	free(log);
+}
+
+/* pybpf_object__load_error(): the rejected program, the instruction, the
+ * complaint and the C source location of the unchecked dereference. */
+static void test_load_error(void)
+{
+	const char *src = RT_SRC_DIR "/bpf/rt_reject.bpf.c";
+	struct pybpf_object *file = NULL, *mem = NULL, *ok = NULL;
+	struct pybpf_load_error small;
+	size_t size = 0;
+	char *buf = NULL;
+	int line, col;
+
+	/* clang puts the load at the dereference's '*' */
+	find_in_file(src, "*value == 42;", &line, &col);
+	REQUIRE(line > 0);
+	file = pybpf_object__open_file(rt_obj_path("rt_reject"), NULL);
+	REQUIRE(file);
+	check_load_error(file, line, col);
+	buf = rt_read_file(rt_obj_path("rt_reject"), &size);
+	REQUIRE(buf);
+	mem = pybpf_object__open_mem(buf, size, NULL);
+	REQUIRE(mem);
+	check_load_error(mem, line, col);
+
+	/* an older caller's smaller struct: only its fields are written */
+	memset(&small, 0x5a, sizeof(small));
+	small.sz = offsetof(struct pybpf_load_error, insn);
+	CHECK(pybpf_object__load_error(mem, &small) == 0);
+	CHECK(small.prog_name && strcmp(small.prog_name, "deref_unchecked") == 0);
+	CHECK(small.insn == (long)0x5a5a5a5a5a5a5a5aL && small.line == 0x5a5a5a5a);
+
+	CHECK(pybpf_object__load_error(NULL, &small) == -EINVAL && errno == EINVAL);
+	CHECK(pybpf_object__load_error(mem, NULL) == -EINVAL);
+	small.sz = 0;
+	CHECK(pybpf_object__load_error(mem, &small) == -EINVAL);
+
+	/* a load that succeeded has no rejection */
+	ok = load_events();
+	REQUIRE(ok);
+	small.sz = sizeof(small);
+	CHECK(pybpf_object__load_error(ok, &small) == -ENOENT && errno == ENOENT);
+out:
+	free(buf);
+	pybpf_object__close(file);
+	pybpf_object__close(mem);
+	pybpf_object__close(ok);
+}
+
 /* hits[0] and hits[1] of rt_attach.bpf.o */
 static int read_hits(const struct pybpf_map *hits, __u64 *h0, __u64 *h1)
 {
@@ -729,6 +831,7 @@ int main(void)
 	RUN(test_perf_buffer);
 	RUN(test_trace_pipe);
 	RUN(test_verifier_reject);
+	RUN(test_load_error);
 	RUN(test_attach_all);
 	RUN(test_attach_unsupported);
 	RUN(test_close_detaches);
