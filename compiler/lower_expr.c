@@ -340,6 +340,8 @@ LVal lower_lvalue(Lower *L, AstNode *e)
 		lv.align = (unsigned)sym->type->align;
 		return lv;
 	}
+	if (e->kind == AST_Attribute && sema_is_kernel_place(e))
+		return lower_kernel_read(L, e);
 	if (e->kind == AST_Attribute) {
 		Field *f = e->sema;
 		lv = base_place(L, e->Attribute.value);

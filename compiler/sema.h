@@ -45,6 +45,11 @@ typedef struct Field {
 	Type *type;
 	int offset; /* bytes */
 	SrcLoc loc;
+	/* kernel struct members (kbtf.c) */
+	int bit_size; /* a bitfield's width in bits; 0 otherwise */
+	bool used;    /* read by the program: kept in the CO-RE debug type */
+	int di_idx;   /* lowering: its index among the kept members */
+	int gep_idx;  /* lowering: its index in the LLVM struct */
 } Field;
 
 struct Type {
@@ -61,6 +66,13 @@ struct Type {
 	Field *fields;	    /* TY_STRUCT */
 	int nfields;
 	SrcLoc loc; /* TY_STRUCT: the class */
+	/* kernel types (kbtf.c) */
+	uint32_t btf_id;  /* the type's id in the kernel BTF; 0 for pybpf's own types */
+	bool is_union;	  /* TY_STRUCT from a kernel union: every field at offset 0 */
+	bool fields_done; /* kernel TY_STRUCT: its fields have been read from the BTF */
+	bool is_kptr;	  /* TY_INT: a kernel pointer, an address read through CO-RE */
+	Type *kptr;	  /* TY_INT kernel pointer: what it points to (NULL: void) */
+	Type *kref;	  /* kernel TY_STRUCT: the kernel pointer type to it (cache) */
 	/* lowering caches (LLVM type, DI type) */
 	void *ll, *di;
 };
@@ -343,11 +355,15 @@ typedef struct Program {
 	GlobalVar *license;
 	Type *ctypes[CT__COUNT]; /* this compilation's builtin types */
 	Type *void_ptr;
-	Type *none; /* the type of None and of calls that return nothing */
+	Type *none;	   /* the type of None and of calls that return nothing */
+	struct Kbtf *kbtf; /* the kernel BTF, loaded when the file imports from vmlinux */
+	/* the suffix lowering gave kernel struct names, or NULL (lower_core.c) */
+	const char *core_suffix;
 } Program;
 
 typedef struct SemaOptions {
-	int mcpu; /* 1..4 */
+	int mcpu;	      /* 1..4 */
+	const char *btf_path; /* kernel BTF for `from vmlinux import`; NULL: the running kernel's */
 } SemaOptions;
 
 /* Does a checked expression denote a place (a local, a global, a field, an
@@ -376,5 +392,10 @@ Type *type_promote(Program *p, Type *t);
 /* The C type of an integer constant of this value ("int", "long long", ...). */
 Type *type_of_constant(Program *p, int64_t v, bool is_unsigned);
 const char *type_name(const Type *t);
+/* A struct or union from the kernel's BTF. */
+bool sema_is_kernel_type(const Type *t);
+/* A field read from kernel memory: a field of what a kernel pointer points
+ * to, or of such a field that is a struct (lower_core.c reads it). */
+bool sema_is_kernel_place(const AstNode *e);
 
 #endif

@@ -532,9 +532,16 @@ static Type *check_constructor(Sema *s, AstNode *e, Type *t)
 	return sema_set_type(e, t);
 }
 
+void sema_set_call_cast(Sema *s, AstNode *e)
+{
+	new_call(s, e, CALL_CAST);
+}
+
 static Type *check_cast(Sema *s, AstNode *e, Symbol *sym)
 {
 	Type *t = sym->type;
+	if (sema_is_kernel_type(t))
+		return sema_kernel_cast(s, e, sym);
 	if (t && t->kind == TY_STRUCT)
 		return check_constructor(s, e, t);
 	if (!sema_no_keywords(s, e, sym->name))

@@ -25,6 +25,10 @@
  *                             program: pid, tid, uid, gid (u32 each), then
  *                             ktime (u64), cpu (u32), pad, comm (16 bytes);
  *                             compared with what this process knows
+ *   # CHECK-TASK: map         map[0] holds a struct task_info read from the
+ *                             kernel's task_struct: pid, tgid, ppid (u32
+ *                             each), pad, comm (16 bytes); compared with
+ *                             gettid(), getpid(), getppid() and the comm
  *
  * Every program must also have been loaded with its BTF.
  *
@@ -149,6 +153,25 @@ static void check_context(const char *what, struct pybpf_object *obj, const char
 	report(ok,
 	       "%s: context pid=%u tid=%u uid=%u gid=%u ktime in [%llu, %llu]: %llu cpu=%u comm=%s",
 	       what, r.pid, r.tid, r.uid, r.gid, t0, t1, r.ktime, r.cpu, r.comm);
+}
+
+static void check_task(const char *what, struct pybpf_object *obj, const char *map)
+{
+	struct task_record {
+		unsigned int pid, tgid, ppid, pad;
+		char comm[16];
+	} r;
+	struct pybpf_map *m = pybpf_object__find_map_by_name(obj, map);
+	unsigned int key = 0;
+	memset(&r, 0, sizeof r);
+	int err = m ? pybpf_map__lookup(m, &key, 4, &r, sizeof r, 0) : -ENOENT;
+	char comm[16] = {0};
+	prctl(PR_GET_NAME, comm);
+	bool ok = err == 0 && r.pid == (unsigned)syscall(SYS_gettid) &&
+		  r.tgid == (unsigned)getpid() && r.ppid == (unsigned)getppid() &&
+		  strcmp(r.comm, comm) == 0;
+	report(ok, "%s: task pid=%u tgid=%u ppid=%u comm=%s (expected %ld %d %d %s)", what, r.pid,
+	       r.tgid, r.ppid, r.comm, (long)syscall(SYS_gettid), getpid(), getppid(), comm);
 }
 
 static int hexval(char c)
@@ -368,6 +391,12 @@ static void run_file(const char *dir, const char *name)
 				char map[64];
 				if (sscanf(cc + 17, "%63s", map) == 1)
 					check_context(what, obj, map, t0);
+			}
+			const char *ct = strstr(src, "# CHECK-TASK: ");
+			if (ct) {
+				char map[64];
+				if (sscanf(ct + 14, "%63s", map) == 1)
+					check_task(what, obj, map);
 			}
 			for (int i = 0; i < nrecs; i++) {
 				pybpf_ring_buffer__free(rbs[i]);

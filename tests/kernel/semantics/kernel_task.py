@@ -1,0 +1,69 @@
+# Kernel types from vmlinux BTF: CO-RE reads of the current task_struct
+# (pid, tgid, comm, real_parent->tgid, and a field inside an anonymous
+# member), checked against the helpers and against what the test process
+# knows about itself (raw tracepoints run in the caller's context under
+# BPF_PROG_TEST_RUN).
+# CHECK-TASK: out
+from pybpf import bpf, map, section, bpfglobal, struct
+from pybpf.maps import ArrayMap
+from pybpf.helper import pid, tid, comm
+from ctypes import c_void_p, c_int32, c_uint32, c_uint64
+from vmlinux import struct_task_struct, task_struct, BPF_ANY, TASK_COMM_LEN
+
+
+@bpf
+@struct
+class task_info:
+    pid: c_uint32
+    tgid: c_uint32
+    ppid: c_uint32
+    pad: c_uint32
+    comm: str(16)
+
+
+@bpf
+@map
+def out() -> ArrayMap:
+    return ArrayMap(key=c_uint32, value=task_info, max_entries=1)
+
+
+@bpf
+@section("raw_tp/sys_enter")
+def fill(ctx: c_void_p) -> c_int32:
+    task = struct_task_struct(bpf_get_current_task())
+    t = task_info()
+    t.pid = task.pid
+    t.tgid = task.tgid
+    t.ppid = task.real_parent.tgid
+    t.comm = task.comm
+    out.update(0, t, BPF_ANY)
+    return 0
+
+
+@bpf
+@section("raw_tp/sys_enter")
+def compare(ctx: c_void_p) -> c_int32:
+    # the plain name works too, and the reads agree with the helpers
+    task = task_struct(bpf_get_current_task())
+    if task.tgid != pid():
+        return 1
+    if task.pid != tid():
+        return 2
+    buf = task_info()
+    comm(buf.comm)
+    name = task.comm
+    for i in range(TASK_COMM_LEN):
+        if name[i] != buf.comm[i]:
+            return 3
+    if task.real_parent.real_parent.pid < 0:
+        return 4
+    # a nested struct member, read in place
+    if task.se.load.weight == 0:
+        return 5
+    return 0
+
+
+@bpf
+@bpfglobal
+def LICENSE() -> str:
+    return "GPL"
