@@ -8,6 +8,7 @@ Ends with "N passed, N failed".
 """
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -59,6 +60,29 @@ class CompileTest(unittest.TestCase):
         for section in (b".BTF", b".BTF.ext", b".maps", b"license",
                         b"tracepoint/syscalls/sys_enter_execve"):
             self.assertIn(section, data)
+
+    def test_kernel_types_carry_core_relocations(self):
+        """Field reads on vmlinux types are CO-RE relocations in .BTF.ext."""
+        vmlinux = "/sys/kernel/btf/vmlinux"
+        objdump = shutil.which("llvm-objdump-19") or shutil.which("llvm-objdump")
+        bpftool = shutil.which("bpftool") or "/usr/sbin/bpftool"
+        if not os.path.exists(vmlinux) or not objdump or not os.path.exists(bpftool):
+            self.skipTest("needs /sys/kernel/btf/vmlinux, llvm-objdump and bpftool")
+        src = os.path.join(SOURCE, "tests", "kernel", "vmlinux", "task_struct.py")
+        for btf_args in (["--btf", vmlinux], ["--btf=" + vmlinux], []):
+            p = run("compile", src, "-o", self.out(), *btf_args)
+            self.assertEqual(p.returncode, 0, p.stderr)
+        relocs = subprocess.run([objdump, "-dr", self.out()], capture_output=True, text=True,
+                                check=True).stdout
+        for field in ("pid", "tgid", "real_parent", "comm", "se.load.weight"):
+            self.assertRegex(relocs, r"CO-RE <byte_off> \[\d+\] struct task_struct\S*::%s "
+                             % re.escape(field))
+        dump = subprocess.run([bpftool, "btf", "dump", "file", self.out()],
+                              capture_output=True, text=True, check=True).stdout
+        # only the members the program reads, by their kernel names
+        m = re.search(r"STRUCT 'task_struct___pybpf0+' size=\d+ vlen=(\d+)", dump)
+        self.assertIsNotNone(m, dump)
+        self.assertEqual(int(m.group(1)), 5)
 
     def test_default_output_name(self):
         src = os.path.join(self.dir, "prog.py")
@@ -122,6 +146,7 @@ class CompileTest(unittest.TestCase):
             (["check", example("hello_world.py"), "--bogus"], "unknown option '--bogus'"),
             (["check", example("hello_world.py"), "-O9"], "unknown optimisation level"),
             (["check", os.path.join(self.dir, "missing.py")], "cannot open"),
+            (["compile", example("hello_world.py"), "--btf"], "--btf needs a value"),
         ]
         for args, msg in cases:
             p = run(*args)

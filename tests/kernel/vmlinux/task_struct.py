@@ -4,6 +4,7 @@
 # knows about itself (raw tracepoints run in the caller's context under
 # BPF_PROG_TEST_RUN).
 # CHECK-TASK: out
+# MOVED-BTF: task_struct 64 pid tgid real_parent comm se
 from pybpf import bpf, map, section, bpfglobal, struct
 from pybpf.maps import ArrayMap
 from pybpf.helper import pid, tid, comm
