@@ -216,6 +216,15 @@ static void assign_name(Sema *s, AstNode *target, AstNode *value, Type *t)
 	if (l->bound && !l->type)
 		return; /* poisoned by an earlier error */
 	if (!l->bound) {
+		if (sema_is_kernel_type(t)) {
+			/* its fields' offsets are the compile-time kernel's */
+			diag_error(s->d, ast_loc(value),
+				   "kernel struct '%s' cannot be copied out of kernel memory; read "
+				   "its fields in place",
+				   t->c_name);
+			l->bound = true; /* quiet from here on (poisoned) */
+			return;
+		}
 		if (t->kind == TY_VOID) {
 			diag_error(s->d, ast_loc(value), "cannot assign %s to '%s'",
 				   value->kind == AST_Call ? "the result of a call that returns "

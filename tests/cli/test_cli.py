@@ -74,15 +74,17 @@ class CompileTest(unittest.TestCase):
             self.assertEqual(p.returncode, 0, p.stderr)
         relocs = subprocess.run([objdump, "-dr", self.out()], capture_output=True, text=True,
                                 check=True).stdout
-        for field in ("pid", "tgid", "real_parent", "comm", "se.load.weight"):
+        for field in ("pid", "tgid", "real_parent", "comm", "se.load.weight", "mm"):
             self.assertRegex(relocs, r"CO-RE <byte_off> \[\d+\] struct task_struct\S*::%s "
                              % re.escape(field))
+        # a field inside an anonymous member: the access goes through it
+        self.assertRegex(relocs, r"CO-RE <byte_off> \[\d+\] struct mm_struct\S*::<anon \d+>\.total_vm ")
         dump = subprocess.run([bpftool, "btf", "dump", "file", self.out()],
                               capture_output=True, text=True, check=True).stdout
         # only the members the program reads, by their kernel names
         m = re.search(r"STRUCT 'task_struct___pybpf0+' size=\d+ vlen=(\d+)", dump)
         self.assertIsNotNone(m, dump)
-        self.assertEqual(int(m.group(1)), 5)
+        self.assertEqual(int(m.group(1)), 6)  # se, pid, tgid, real_parent, mm, comm
 
     def test_default_output_name(self):
         src = os.path.join(self.dir, "prog.py")

@@ -14,6 +14,7 @@ def prog(ctx: c_void_p) -> c_int32:
     y = task.real_parent.bogus_field_name  # ERROR "kernel struct 'task_struct' has no field 'bogus_field_name'"
     task.pid = 1  # ERROR "kernel memory cannot be written: 'pid' is a field of a kernel struct"
     task.real_parent.tgid += 1  # ERROR "kernel memory cannot be written: 'tgid' is a field of a kernel struct"
+    se = task.se  # ERROR "kernel struct 'sched_entity' cannot be copied out of kernel memory; read its fields in place"
     skb = struct_sk_buff(0)
     z = skb.cloned  # ERROR "field 'cloned' of kernel struct 'sk_buff' cannot be read yet \(a bitfield\)"
     return 0

@@ -1,7 +1,7 @@
 # Kernel types from vmlinux BTF: CO-RE reads of the current task_struct
-# (pid, tgid, comm, real_parent->tgid, and a field inside an anonymous
-# member), checked against the helpers and against what the test process
-# knows about itself (raw tracepoints run in the caller's context under
+# (pid, tgid, comm, real_parent->tgid, nested and anonymous members),
+# checked against the helpers and against what the test process knows about
+# itself (raw tracepoints run in the caller's context under
 # BPF_PROG_TEST_RUN).
 # CHECK-TASK: out
 # MOVED-BTF: task_struct 64 pid tgid real_parent comm se
@@ -61,6 +61,13 @@ def compare(ctx: c_void_p) -> c_int32:
     # a nested struct member, read in place
     if task.se.load.weight == 0:
         return 5
+    # a field inside an anonymous struct member (mm_struct's), through a
+    # pointer that may be NULL (kernel threads have no mm)
+    mm = task.mm
+    if not mm:
+        return 6
+    if mm.total_vm == 0:
+        return 7
     return 0
 
 
