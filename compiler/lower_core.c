@@ -240,3 +240,33 @@ LVal lower_kernel_read(Lower *L, AstNode *e)
 	LVal lv = {.addr = tmp, .type = t, .align = (unsigned)t->align};
 	return lv;
 }
+
+/* The CO-RE queries: relocations whose value is the answer (libbpf's
+ * bpf_core_field_exists() and friends); ORDER CORE. */
+LLVMValueRef lower_core_query(Lower *L, AstNode *e)
+{
+	CallInfo *ci = e->sema;
+	AstNode *arg = e->Call.args.items[0];
+	LLVMTypeRef fty;
+	LLVMValueRef fn, call;
+	if (ci->builtin == BI_CORE_FIELD_EXISTS || ci->builtin == BI_CORE_FIELD_SIZE) {
+		/* kinds: 0 byte offset, 1 byte size, 2 exists */
+		LLVMValueRef addr = core_addr(L, arg);
+		LLVMTypeRef ovl = L->t_ptr;
+		fn = intrinsic(L, "llvm.bpf.preserve.field.info", &ovl, 1, &fty);
+		LLVMValueRef args[2] = {
+			addr,
+			LLVMConstInt(L->t_i64, ci->builtin == BI_CORE_FIELD_EXISTS ? 2 : 1, 0)};
+		call = LLVMBuildCall2(L->b, fty, fn, args, 2, "");
+	} else {
+		/* flags: 0 exists, 1 size; the sequence number keeps calls apart */
+		fn = intrinsic(L, "llvm.bpf.preserve.type.info", NULL, 0, &fty);
+		LLVMValueRef args[2] = {
+			LLVMConstInt(L->t_i32, (unsigned)L->nseq++, 0),
+			LLVMConstInt(L->t_i64, ci->builtin == BI_CORE_TYPE_EXISTS ? 0 : 1, 0)};
+		call = LLVMBuildCall2(L->b, fty, fn, args, 2, "");
+		unsigned md = LLVMGetMDKindIDInContext(L->ctx, S("llvm.preserve.access.index"));
+		LLVMSetMetadata(call, md, LLVMMetadataAsValue(L->ctx, dib_type(L, arg->type)));
+	}
+	return call;
+}

@@ -141,6 +141,10 @@ typedef enum BuiltinId {
 	BI_ATOMIC_FETCH_XOR,
 	BI_ATOMIC_XCHG,
 	BI_ATOMIC_CMPXCHG,
+	BI_CORE_FIELD_EXISTS, /* CO-RE queries: ORDER CORE (sema_kernel.c, lower_core.c) */
+	BI_CORE_FIELD_SIZE,
+	BI_CORE_TYPE_EXISTS,
+	BI_CORE_TYPE_SIZE,
 	BI__COUNT
 } BuiltinId;
 

@@ -142,6 +142,8 @@ void sema_bind_vmlinux(Sema *s, AstNode *alias, const char *name, const char *bo
 Type *sema_kernel_cast(Sema *s, AstNode *e, Symbol *sym);
 /* base.name where base is a kernel pointer to, or kernel place of, st */
 Type *sema_kernel_attribute(Sema *s, AstNode *e, Type *st);
+/* Checks the argument of a CO-RE query (bpf_core_field_exists, ...). */
+bool sema_core_query(Sema *s, AstNode *e, BuiltinId id, const char *name);
 /* Marks call e as a cast (CALL_CAST). */
 void sema_set_call_cast(Sema *s, AstNode *e);
 

@@ -158,3 +158,33 @@ Type *sema_kernel_attribute(Sema *s, AstNode *e, Type *st)
 	e->sema = f;
 	return sema_set_type(e, f->type);
 }
+
+/* bpf_core_field_exists(task.pid), bpf_core_field_size(task.comm): a field
+ * of a kernel struct (the access the relocation describes);
+ * bpf_core_type_exists(struct_task_struct), bpf_core_type_size(...): a
+ * kernel type. The argument is not evaluated. */
+bool sema_core_query(Sema *s, AstNode *e, BuiltinId id, const char *name)
+{
+	AstNode *arg = e->Call.args.items[0];
+	if (id == BI_CORE_FIELD_EXISTS || id == BI_CORE_FIELD_SIZE) {
+		if (arg->kind == AST_Attribute && !sema_expr(s, arg))
+			return false;
+		if (!sema_is_kernel_place(arg)) {
+			diag_error(s->d, ast_loc(arg),
+				   "%s() takes a field of a kernel struct, as in %s(task.pid)",
+				   name, name);
+			return false;
+		}
+		return true;
+	}
+	Symbol *sym = sema_resolve_static(s, arg);
+	if (!sym || sym->kind != SYM_TYPE || !sema_is_kernel_type(sym->type)) {
+		diag_error(s->d, ast_loc(arg),
+			   "%s() takes a kernel struct or union from vmlinux, as in "
+			   "%s(struct_task_struct)",
+			   name, name);
+		return false;
+	}
+	arg->type = sym->type; /* for lowering: the type asked about */
+	return true;
+}

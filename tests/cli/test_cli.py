@@ -77,6 +77,9 @@ class CompileTest(unittest.TestCase):
         for field in ("pid", "tgid", "real_parent", "comm", "se.load.weight", "mm"):
             self.assertRegex(relocs, r"CO-RE <byte_off> \[\d+\] struct task_struct\S*::%s "
                              % re.escape(field))
+        # the CO-RE queries are relocations of their own kinds
+        for kind in ("field_exists", "byte_sz", "type_exists", "type_size"):
+            self.assertRegex(relocs, r"CO-RE <%s> \[\d+\] struct task_struct" % kind)
         # a field inside an anonymous member: the access goes through it
         self.assertRegex(relocs, r"CO-RE <byte_off> \[\d+\] struct mm_struct\S*::<anon \d+>\.total_vm ")
         dump = subprocess.run([bpftool, "btf", "dump", "file", self.out()],

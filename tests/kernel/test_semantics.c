@@ -28,12 +28,11 @@
  *   # MOVED-BTF: S N f...     also compile (v3 -O2) with --btf pointing at a
  *                             copy of the running kernel's BTF in which the
  *                             fields f... of struct S are N bytes further
- *                             on, and run the same checks: CO-RE relocations
- *                             must put the real offsets back at load time
- *   # CHECK-TASK: map         map[0] holds a struct task_info read from the
- *                             kernel's task_struct: pid, tgid, ppid (u32
- *                             each), pad, comm (16 bytes); compared with
- *                             gettid(), getpid(), getppid() and the comm
+ *                             on (and S is N bytes larger), and run the same checks: CO-RE
+ * relocations must put the real offsets back at load time # CHECK-TASK: map         map[0] holds a
+ * struct task_info read from the kernel's task_struct: pid, tgid, ppid, size (u32 each), comm (16
+ * bytes); compared with gettid(), getpid(), getppid(), the size of the running kernel's task_struct
+ * and the comm
  *
  * Every program must also have been loaded with its BTF.
  *
@@ -164,7 +163,7 @@ static void check_context(const char *what, struct pybpf_object *obj, const char
 static void check_task(const char *what, struct pybpf_object *obj, const char *map)
 {
 	struct task_record {
-		unsigned int pid, tgid, ppid, pad;
+		unsigned int pid, tgid, ppid, size;
 		char comm[16];
 	} r;
 	struct pybpf_map *m = pybpf_object__find_map_by_name(obj, map);
@@ -173,11 +172,16 @@ static void check_task(const char *what, struct pybpf_object *obj, const char *m
 	int err = m ? pybpf_map__lookup(m, &key, 4, &r, sizeof r, 0) : -ENOENT;
 	char comm[16] = {0};
 	prctl(PR_GET_NAME, comm);
+	struct btf *btf = btf__load_vmlinux_btf();
+	int id = btf ? btf__find_by_name_kind(btf, "task_struct", BTF_KIND_STRUCT) : -1;
+	long size = id > 0 ? (long)btf__resolve_size(btf, (__u32)id) : -1;
+	btf__free(btf);
 	bool ok = err == 0 && r.pid == (unsigned)syscall(SYS_gettid) &&
 		  r.tgid == (unsigned)getpid() && r.ppid == (unsigned)getppid() &&
-		  strcmp(r.comm, comm) == 0;
-	report(ok, "%s: task pid=%u tgid=%u ppid=%u comm=%s (expected %ld %d %d %s)", what, r.pid,
-	       r.tgid, r.ppid, r.comm, (long)syscall(SYS_gettid), getpid(), getppid(), comm);
+		  (long)r.size == size && strcmp(r.comm, comm) == 0;
+	report(ok, "%s: task pid=%u tgid=%u ppid=%u size=%u comm=%s (expected %ld %d %d %ld %s)",
+	       what, r.pid, r.tgid, r.ppid, r.size, r.comm, (long)syscall(SYS_gettid), getpid(),
+	       getppid(), size, comm);
 }
 
 static int hexval(char c)
@@ -326,6 +330,7 @@ static bool write_moved_btf(const char *spec, char *path, size_t size)
 	struct btf_type *t = (struct btf_type *)btf__type_by_id(btf, (__u32)id);
 	struct btf_member *m = btf_members(t);
 	int moved = 0;
+	t->size += (__u32)delta;
 	for (char *f = strtok(line + at, " "); f; f = strtok(NULL, " ")) {
 		for (int i = 0; i < btf_vlen(t); i++) {
 			if (strcmp(btf__name_by_offset(btf, m[i].name_off), f) == 0) {

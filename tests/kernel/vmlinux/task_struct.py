@@ -8,6 +8,8 @@
 from pybpf import bpf, map, section, bpfglobal, struct
 from pybpf.maps import ArrayMap
 from pybpf.helper import pid, tid, comm
+from pybpf.helper import bpf_core_field_exists, bpf_core_field_size
+from pybpf.helper import bpf_core_type_exists, bpf_core_type_size
 from ctypes import c_void_p, c_int32, c_uint32, c_uint64
 from vmlinux import struct_task_struct, task_struct, BPF_ANY, TASK_COMM_LEN
 
@@ -18,7 +20,7 @@ class task_info:
     pid: c_uint32
     tgid: c_uint32
     ppid: c_uint32
-    pad: c_uint32
+    size: c_uint32
     comm: str(16)
 
 
@@ -37,6 +39,7 @@ def fill(ctx: c_void_p) -> c_int32:
     t.tgid = task.tgid
     t.ppid = task.real_parent.tgid
     t.comm = task.comm
+    t.size = bpf_core_type_size(struct_task_struct)
     out.update(0, t, BPF_ANY)
     return 0
 
@@ -68,6 +71,15 @@ def compare(ctx: c_void_p) -> c_int32:
         return 6
     if mm.total_vm == 0:
         return 7
+    # CO-RE queries, answered by libbpf from the running kernel's BTF
+    if bpf_core_field_exists(task.real_parent) != 1:
+        return 8
+    if bpf_core_field_size(task.comm) != TASK_COMM_LEN:
+        return 9
+    if bpf_core_field_size(task.se.load.weight) != 8:
+        return 10
+    if bpf_core_type_exists(struct_task_struct) != 1:
+        return 11
     return 0
 
 
