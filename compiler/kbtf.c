@@ -277,14 +277,15 @@ void kbtf_fields(Kbtf *k, Type *t)
 	}
 }
 
-Type *kbtf_pointer(Kbtf *k, Type *to)
+Type *kbtf_pointer(Kbtf *k, Type *to, KptrMode mode)
 {
-	if (to->kref)
-		return to->kref;
+	if (to->kref[mode])
+		return to->kref[mode];
 	Type *r = new_type(k, TY_INT, 0, 8, arena_printf(k->a, "%s *", to->name));
 	r->is_kptr = true;
+	r->kmode = (unsigned char)mode;
 	r->kptr = to;
-	to->kref = r;
+	to->kref[mode] = r;
 	return r;
 }
 

@@ -39,8 +39,8 @@ const char *kbtf_suggest(Kbtf *k, const char *name);
 Type *kbtf_type(Kbtf *k, uint32_t id);
 /* Reads a kernel struct's or union's fields from the BTF (idempotent). */
 void kbtf_fields(Kbtf *k, Type *t);
-/* The kernel pointer type to a kernel type. */
-Type *kbtf_pointer(Kbtf *k, Type *to);
+/* The kernel pointer type to a kernel type, read in the given mode. */
+Type *kbtf_pointer(Kbtf *k, Type *to, KptrMode mode);
 /* The field of kernel struct t closest in spelling to `name`, or NULL. */
 const char *kbtf_suggest_field(Kbtf *k, Type *t, const char *name);
 

@@ -235,6 +235,14 @@ LVal lower_kernel_read(Lower *L, AstNode *e)
 {
 	Type *t = e->type;
 	LLVMValueRef tmp = lower_temp(L, t);
+	if (sema_kernel_mode(e) != KPTR_PROBE) {
+		/* a BTF pointer or the context: plain loads, copied so that the
+		 * value is on the stack wherever it goes (map keys, helpers) */
+		lower_memcpy_aligned(L, tmp, (unsigned)t->align, core_addr(L, e),
+				     (unsigned)t->align, t);
+		LVal lv = {.addr = tmp, .type = t, .align = (unsigned)t->align};
+		return lv;
+	}
 	LLVMValueRef args[3] = {tmp, LLVMConstInt(L->t_i32, (unsigned)t->size, 0), core_addr(L, e)};
 	lower_helper(L, HELPER_probe_read_kernel, L->t_i64, args, 3);
 	LVal lv = {.addr = tmp, .type = t, .align = (unsigned)t->align};

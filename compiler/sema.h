@@ -38,6 +38,14 @@ typedef enum CTypeId {
 
 typedef enum TypeKind { TY_VOID, TY_INT, TY_PTR, TY_ARRAY, TY_STRUCT } TypeKind;
 
+/* How what a kernel pointer points to is read. */
+typedef enum KptrMode {
+	KPTR_PROBE, /* any kernel address: bpf_probe_read_kernel */
+	KPTR_BTF,   /* a BTF pointer (bpf_get_current_task_btf()): direct loads */
+	KPTR_CTX,   /* the program's context (ctx: struct_xdp_md): direct loads */
+	KPTR__COUNT
+} KptrMode;
+
 typedef struct Type Type;
 
 typedef struct Field {
@@ -67,12 +75,13 @@ struct Type {
 	int nfields;
 	SrcLoc loc; /* TY_STRUCT: the class */
 	/* kernel types (kbtf.c) */
-	uint32_t btf_id;  /* the type's id in the kernel BTF; 0 for pybpf's own types */
-	bool is_union;	  /* TY_STRUCT from a kernel union: every field at offset 0 */
-	bool fields_done; /* kernel TY_STRUCT: its fields have been read from the BTF */
-	bool is_kptr;	  /* TY_INT: a kernel pointer, an address read through CO-RE */
-	Type *kptr;	  /* TY_INT kernel pointer: what it points to (NULL: void) */
-	Type *kref;	  /* kernel TY_STRUCT: the kernel pointer type to it (cache) */
+	uint32_t btf_id;	 /* the type's id in the kernel BTF; 0 for pybpf's own types */
+	bool is_union;		 /* TY_STRUCT from a kernel union: every field at offset 0 */
+	bool fields_done;	 /* kernel TY_STRUCT: its fields have been read from the BTF */
+	bool is_kptr;		 /* TY_INT: a kernel pointer, an address read through CO-RE */
+	unsigned char kmode;	 /* kernel pointer: how it is read (KptrMode) */
+	Type *kptr;		 /* TY_INT kernel pointer: what it points to (NULL: void) */
+	Type *kref[KPTR__COUNT]; /* kernel TY_STRUCT: kernel pointer types to it (cache) */
 	/* lowering caches (LLVM type, DI type) */
 	void *ll, *di;
 };
@@ -401,5 +410,7 @@ bool sema_is_kernel_type(const Type *t);
 /* A field read from kernel memory: a field of what a kernel pointer points
  * to, or of such a field that is a struct (lower_core.c reads it). */
 bool sema_is_kernel_place(const AstNode *e);
+/* How a kernel place is read: the KptrMode of the pointer it is reached from. */
+KptrMode sema_kernel_mode(const AstNode *e);
 
 #endif

@@ -71,7 +71,7 @@ Type *sema_kernel_cast(Sema *s, AstNode *e, Symbol *sym)
 	if (!sema_int(s, e->Call.args.items[0], "the kernel address"))
 		return NULL;
 	sema_set_call_cast(s, e);
-	return sema_set_type(e, kbtf_pointer(s->p->kbtf, sym->type));
+	return sema_set_type(e, kbtf_pointer(s->p->kbtf, sym->type, KPTR_PROBE));
 }
 
 /* A kernel place: a field of what a kernel pointer points to, or a field of
@@ -84,6 +84,14 @@ bool sema_is_kernel_place(const AstNode *e)
 	if (b->type && b->type->is_kptr)
 		return true;
 	return sema_is_kernel_type(b->type) && sema_is_kernel_place(b);
+}
+
+KptrMode sema_kernel_mode(const AstNode *e)
+{
+	const AstNode *b = e->Attribute.value;
+	if (b->type->is_kptr)
+		return (KptrMode)b->type->kmode;
+	return sema_kernel_mode(b);
 }
 
 /* Finds field `name` of kernel struct t, looking into anonymous members;
@@ -156,6 +164,10 @@ Type *sema_kernel_attribute(Sema *s, AstNode *e, Type *st)
 	e->Attribute.value = base;
 	f->used = true;
 	e->sema = f;
+	/* a pointer read through a BTF pointer is one too (PTR_TO_BTF_ID) */
+	if (f->type->is_kptr && sema_is_kernel_type(f->type->kptr) &&
+	    sema_kernel_mode(e) == KPTR_BTF)
+		return sema_set_type(e, kbtf_pointer(k, f->type->kptr, KPTR_BTF));
 	return sema_set_type(e, f->type);
 }
 

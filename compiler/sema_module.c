@@ -9,6 +9,7 @@
  * it checks, in order, structs (layout), maps, globals, function signatures
  * and function bodies (sema_func.c).
  */
+#include "kbtf.h"
 #include "sema_internal.h"
 
 #include <string.h>
@@ -789,7 +790,11 @@ static void check_signature(Sema *s, Item *it)
 	for (int i = 0; i < np; i++) {
 		AstNode *a = args->arguments.args.items[i];
 		Type *t = s->p->void_ptr;
-		if (a->arg.annotation) {
+		Symbol *ks = a->arg.annotation ? sema_resolve_static(s, a->arg.annotation) : NULL;
+		if (ks && ks->kind == SYM_TYPE && sema_is_kernel_type(ks->type)) {
+			/* ctx: struct_xdp_md, read with direct loads */
+			t = kbtf_pointer(s->p->kbtf, ks->type, KPTR_CTX);
+		} else if (a->arg.annotation) {
 			t = sema_type_expr(s, a->arg.annotation);
 			if (!t) {
 				ok = false;
