@@ -231,22 +231,47 @@ static LLVMValueRef core_addr(Lower *L, AstNode *e)
 	return call;
 }
 
-LVal lower_kernel_read(Lower *L, AstNode *e)
+/* The value of type t at kernel address addr, copied to a temporary: by
+ * plain loads through a BTF pointer or the context, by a probe read
+ * otherwise. */
+static LVal read_at(Lower *L, LLVMValueRef addr, Type *t, KptrMode mode)
 {
-	Type *t = e->type;
 	LLVMValueRef tmp = lower_temp(L, t);
-	if (sema_kernel_mode(e) != KPTR_PROBE) {
-		/* a BTF pointer or the context: plain loads, copied so that the
-		 * value is on the stack wherever it goes (map keys, helpers) */
-		lower_memcpy_aligned(L, tmp, (unsigned)t->align, core_addr(L, e),
-				     (unsigned)t->align, t);
-		LVal lv = {.addr = tmp, .type = t, .align = (unsigned)t->align};
-		return lv;
+	if (mode != KPTR_PROBE) {
+		/* copied so that the value is on the stack wherever it goes
+		 * (map keys, helpers) */
+		lower_memcpy_aligned(L, tmp, (unsigned)t->align, addr, (unsigned)t->align, t);
+	} else {
+		LLVMValueRef args[3] = {tmp, LLVMConstInt(L->t_i32, (unsigned)t->size, 0), addr};
+		lower_helper(L, HELPER_probe_read_kernel, L->t_i64, args, 3);
 	}
-	LLVMValueRef args[3] = {tmp, LLVMConstInt(L->t_i32, (unsigned)t->size, 0), core_addr(L, e)};
-	lower_helper(L, HELPER_probe_read_kernel, L->t_i64, args, 3);
 	LVal lv = {.addr = tmp, .type = t, .align = (unsigned)t->align};
 	return lv;
+}
+
+LVal lower_kernel_read(Lower *L, AstNode *e)
+{
+	return read_at(L, core_addr(L, e), e->type, sema_kernel_mode(e));
+}
+
+/* arr[i] for an array field at a constant index: the element alone, through
+ * llvm.preserve.array.access.index (part of the field's relocation). */
+LVal lower_kernel_element(Lower *L, AstNode *e)
+{
+	AstNode *arr = e->Subscript.value;
+	IndexInfo *ii = e->sema;
+	LLVMValueRef base = core_addr(L, arr);
+	LLVMTypeRef ovl[2] = {L->t_ptr, L->t_ptr}, fty;
+	LLVMValueRef fn = intrinsic(L, "llvm.preserve.array.access.index", ovl, 2, &fty);
+	LLVMValueRef args[3] = {base, LLVMConstInt(L->t_i32, 0, 0),
+				LLVMConstInt(L->t_i32, (unsigned long long)ii->index, 0)};
+	LLVMValueRef call = LLVMBuildCall2(L->b, fty, fn, args, 3, "");
+	unsigned kind = LLVMGetEnumAttributeKindForName(S("elementtype"));
+	LLVMAddCallSiteAttribute(call, 1,
+				 LLVMCreateTypeAttribute(L->ctx, kind, lower_type(L, arr->type)));
+	unsigned md = LLVMGetMDKindIDInContext(L->ctx, S("llvm.preserve.access.index"));
+	LLVMSetMetadata(call, md, LLVMMetadataAsValue(L->ctx, dib_type(L, arr->type)));
+	return read_at(L, call, e->type, sema_kernel_mode(arr));
 }
 
 /* The CO-RE queries: relocations whose value is the answer (libbpf's

@@ -230,6 +230,48 @@ class CompileTest(unittest.TestCase):
         self.assertIn('NAME', p.stdout)
 
 
+OPENAT_PROG = """
+from pybpf import bpf, map, section, bpfglobal, struct
+from pybpf.maps import HashMap
+from pybpf.helper import pid
+from ctypes import c_int32, c_uint32, c_int64
+from vmlinux import struct_trace_event_raw_sys_enter
+
+MARKER_LEN = @LEN@  # len(marker)
+
+
+@bpf
+@struct
+class open_event:
+    flags: c_int64
+    name: str(128)
+
+
+@bpf
+@map
+def opens() -> HashMap:
+    return HashMap(key=c_uint32, value=open_event, max_entries=64)
+
+
+@bpf
+@section("tracepoint/syscalls/sys_enter_openat")
+def on_openat(ctx: struct_trace_event_raw_sys_enter) -> c_int32:
+    # the syscall tracepoints' arguments are 8-byte slots after the header
+    e = open_event()
+    n = bpf_probe_read_user_str(e.name, ctx.args[1])
+    if n == MARKER_LEN + 1 and e.name[MARKER_LEN - 6] == 109:  # 'm' of "marker"
+        e.flags = ctx.args[2]
+        opens.update(pid(), e)
+    return 0
+
+
+@bpf
+@bpfglobal
+def LICENSE() -> str:
+    return "GPL"
+"""
+
+
 @unittest.skipUnless(os.geteuid() == 0, "needs root to load BPF programs")
 class RunTest(unittest.TestCase):
     def test_run_hello_world(self):
@@ -238,6 +280,26 @@ class RunTest(unittest.TestCase):
         self.assertRegex(p.stdout, r"(?m)^exec at \d+$")
         self.assertRegex(p.stdout, r"(?m)^last:\n  \[0\] = \d+$")
         self.assertIn("1 program attached", p.stderr)
+
+    def test_run_tracepoint_with_kernel_typed_context(self):
+        """A tracepoint context typed with a vmlinux struct: CO-RE relocated
+        direct reads of array elements (ctx.args[1], ctx.args[2]) give the
+        filename pointer and the flags of the openat() the command makes."""
+        if not os.path.exists("/sys/kernel/btf/vmlinux"):
+            self.skipTest("no /sys/kernel/btf/vmlinux")
+        with tempfile.TemporaryDirectory() as tmp:
+            marker = os.path.join(tmp, "pybpf-openat-marker")
+            open(marker, "w").close()
+            prog = os.path.join(tmp, "openat.py")
+            with open(prog, "w") as f:
+                f.write(OPENAT_PROG.replace("@LEN@", str(len(marker))))
+            opener = f"import os; os.close(os.open({marker!r}, os.O_RDONLY | os.O_CLOEXEC))"
+            for opt in ("-O0", "-O2"):
+                p = run("run", prog, opt, "-c", f"{sys.executable} -c \"{opener}\"", timeout=60)
+                self.assertEqual(p.returncode, 0, p.stderr)
+                flags = os.O_RDONLY | os.O_CLOEXEC
+                self.assertRegex(p.stdout, r'(?m)^  \[\d+\] = \{flags: %d, name: "%s"\}$'
+                                 % (flags, re.escape(marker)))
 
     def test_run_duration(self):
         p = run("run", example("exec_counter.py"), "--duration", "0.3", timeout=60)

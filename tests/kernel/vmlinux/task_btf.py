@@ -25,6 +25,8 @@ def direct(ctx: c_void_p) -> c_int32:
     for i in range(16):
         if name[i] != other[i]:
             return 5
+    if task.comm[2] != probed.comm[2]:
+        return 8
     if task.se.load.weight != probed.se.load.weight:
         return 6
     if task.mm.total_vm != probed.mm.total_vm:

@@ -59,6 +59,9 @@ def compare(ctx: c_void_p) -> c_int32:
     for i in range(TASK_COMM_LEN):
         if name[i] != buf.comm[i]:
             return 3
+    # an element at a constant index is read alone (args[1]-style access)
+    if task.comm[1] != buf.comm[1]:
+        return 13
     if task.real_parent.real_parent.pid < 0:
         return 4
     # a nested struct member, read in place
