@@ -142,7 +142,9 @@ static int run_phases(Arena *work, Diags *d, const char *src, size_t len,
 	AstNode *mod = parse_file(work, d, src, len);
 	if (!mod || d->errors)
 		return 1;
-	SemaOptions so = {pybpf_mcpu_valid(mcpu)};
+	SemaOptions so = {pybpf_mcpu_valid(mcpu), NULL};
+	if (o && o->sz >= offsetof(struct pybpf_compile_opts, btf_path) + sizeof(o->btf_path))
+		so.btf_path = o->btf_path;
 	Program *p = sema_check(work, d, mod, &so);
 	if (!p || d->errors)
 		return 1;
@@ -160,6 +162,8 @@ static int run_phases(Arena *work, Diags *d, const char *src, size_t len,
 	size_t out_len;
 	if (emit_module(work, d, m, tm, opt, kind, &out, &out_len))
 		return has_internal_error(d) ? -EIO : 1;
+	if (p->core_suffix)
+		lower_core_canonical(out, out_len, p->core_suffix);
 	char *copy = arena_alloc(r->arena, out_len + 1);
 	memcpy(copy, out, out_len);
 	r->out = copy;

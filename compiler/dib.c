@@ -97,6 +97,13 @@ LLVMMetadataRef dib_type(Lower *L, Type *t)
 	if (t->di)
 		return t->di;
 	LLVMMetadataRef di = NULL;
+	if (t->btf_id || t->is_kptr) {
+		di = dib_kernel_type(L, t);
+		if (di) {
+			t->di = di;
+			return di;
+		}
+	}
 	switch (t->kind) {
 	case TY_VOID:
 		return NULL;

@@ -21,6 +21,10 @@ typedef struct LowerOptions {
 } LowerOptions;
 
 /* Builds the module in `ctx`. Never fails on a checked Program. */
+/* Replaces the per-compilation suffix of kernel struct names (Program.
+ * core_suffix) in emitted output by a canonical one of the same length. */
+void lower_core_canonical(char *out, size_t len, const char *suffix);
+
 LLVMModuleRef lower_program(Arena *a, Diags *d, Program *p, LLVMContextRef ctx,
 			    LLVMTargetMachineRef tm, const LowerOptions *opts);
 

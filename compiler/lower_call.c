@@ -319,6 +319,7 @@ static const BuiltinLowering builtin_lowerings[BI__COUNT] = {
 	[BI_RANDOM] = lower_random,
 	[BI_SMP_PROCESSOR_ID] = lower_cpu,
 	[BI_ATOMIC_ADD... BI_ATOMIC_CMPXCHG] = lower_atomic,
+	[BI_CORE_FIELD_EXISTS... BI_CORE_TYPE_SIZE] = lower_core_query,
 };
 
 /* ---- maps ---- */
@@ -560,6 +561,10 @@ static LLVMValueRef lower_helper_call(Lower *L, AstNode *e, CallInfo *ci)
 	LLVMValueRef r = lower_helper(L, h->id, ret, args, h->nargs);
 	if (h->ret == R_VOID)
 		r = NULL;
+	else if (e->type->is_kptr) /* a kernel pointer is an integer */
+		r = LLVMBuildPtrToInt(L->b, r, L->t_i64, "");
+	else if (e->type->is_kptr) /* a kernel pointer is an integer */
+		r = LLVMBuildPtrToInt(L->b, r, L->t_i64, "");
 	for (int i = h->nargs - 1; i >= 0; i--)
 		r = lower_guard_end(L, &maps[i], r);
 	return r;

@@ -340,6 +340,8 @@ LVal lower_lvalue(Lower *L, AstNode *e)
 		lv.align = (unsigned)sym->type->align;
 		return lv;
 	}
+	if (e->kind == AST_Attribute && sema_is_kernel_place(e))
+		return lower_kernel_read(L, e);
 	if (e->kind == AST_Attribute) {
 		Field *f = e->sema;
 		lv = base_place(L, e->Attribute.value);
@@ -349,6 +351,9 @@ LVal lower_lvalue(Lower *L, AstNode *e)
 	}
 	if (is_map_item(e)) /* the value, which exists when the key does */
 		return pointer_place(L, lower_pointer(L, e), e->type->base);
+	if (e->kind == AST_Subscript && ((IndexInfo *)e->sema)->const_index &&
+	    sema_is_kernel_place(e->Subscript.value))
+		return lower_kernel_element(L, e);
 	if (e->kind == AST_Subscript)
 		return element_place(L, e);
 	/* an rvalue aggregate (e.g. a struct constructor) */

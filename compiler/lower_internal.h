@@ -179,6 +179,15 @@ void lower_add_attribute(Lower *L, LLVMValueRef f, const char *name);
 void dib_init(Lower *L);
 void dib_finish(Lower *L);
 LLVMMetadataRef dib_type(Lower *L, Type *t);
+/* kernel types and reads (lower_core.c) */
+LLVMMetadataRef dib_kernel_type(Lower *L, Type *t); /* NULL: as pybpf's own types */
+LLVMTypeRef lower_kernel_struct_type(Lower *L, Type *t);
+/* bpf_core_field_exists() and the other CO-RE queries (a u32). */
+LLVMValueRef lower_core_query(Lower *L, AstNode *e);
+/* A kernel place's value, copied to a temporary by a CO-RE probe read. */
+LVal lower_kernel_read(Lower *L, AstNode *e);
+/* An element at a constant index of a kernel place's array, read alone. */
+LVal lower_kernel_element(Lower *L, AstNode *e);
 LLVMMetadataRef dib_map_type(Lower *L, MapDef *m, int *nptrs);
 void dib_global(Lower *L, LLVMValueRef g, const char *name, LLVMMetadataRef type, SrcLoc loc,
 		bool local);

@@ -21,6 +21,10 @@ LLVMTypeRef lower_type(Lower *L, Type *t)
 	if (t->ll)
 		return t->ll;
 	LLVMTypeRef ll = NULL;
+	if (sema_is_kernel_type(t)) {
+		t->ll = lower_kernel_struct_type(L, t);
+		return t->ll;
+	}
 	switch (t->kind) {
 	case TY_VOID:
 		ll = L->t_void;

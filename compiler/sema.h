@@ -38,6 +38,14 @@ typedef enum CTypeId {
 
 typedef enum TypeKind { TY_VOID, TY_INT, TY_PTR, TY_ARRAY, TY_STRUCT } TypeKind;
 
+/* How what a kernel pointer points to is read. */
+typedef enum KptrMode {
+	KPTR_PROBE, /* any kernel address: bpf_probe_read_kernel */
+	KPTR_BTF,   /* a BTF pointer (bpf_get_current_task_btf()): direct loads */
+	KPTR_CTX,   /* the program's context (ctx: struct_xdp_md): direct loads */
+	KPTR__COUNT
+} KptrMode;
+
 typedef struct Type Type;
 
 typedef struct Field {
@@ -45,6 +53,11 @@ typedef struct Field {
 	Type *type;
 	int offset; /* bytes */
 	SrcLoc loc;
+	/* kernel struct members (kbtf.c) */
+	int bit_size; /* a bitfield's width in bits; 0 otherwise */
+	bool used;    /* read by the program: kept in the CO-RE debug type */
+	int di_idx;   /* lowering: its index among the kept members */
+	int gep_idx;  /* lowering: its index in the LLVM struct */
 } Field;
 
 struct Type {
@@ -61,6 +74,14 @@ struct Type {
 	Field *fields;	    /* TY_STRUCT */
 	int nfields;
 	SrcLoc loc; /* TY_STRUCT: the class */
+	/* kernel types (kbtf.c) */
+	uint32_t btf_id;	 /* the type's id in the kernel BTF; 0 for pybpf's own types */
+	bool is_union;		 /* TY_STRUCT from a kernel union: every field at offset 0 */
+	bool fields_done;	 /* kernel TY_STRUCT: its fields have been read from the BTF */
+	bool is_kptr;		 /* TY_INT: a kernel pointer, an address read through CO-RE */
+	unsigned char kmode;	 /* kernel pointer: how it is read (KptrMode) */
+	Type *kptr;		 /* TY_INT kernel pointer: what it points to (NULL: void) */
+	Type *kref[KPTR__COUNT]; /* kernel TY_STRUCT: kernel pointer types to it (cache) */
 	/* lowering caches (LLVM type, DI type) */
 	void *ll, *di;
 };
@@ -129,6 +150,10 @@ typedef enum BuiltinId {
 	BI_ATOMIC_FETCH_XOR,
 	BI_ATOMIC_XCHG,
 	BI_ATOMIC_CMPXCHG,
+	BI_CORE_FIELD_EXISTS, /* CO-RE queries: ORDER CORE (sema_kernel.c, lower_core.c) */
+	BI_CORE_FIELD_SIZE,
+	BI_CORE_TYPE_EXISTS,
+	BI_CORE_TYPE_SIZE,
 	BI__COUNT
 } BuiltinId;
 
@@ -343,11 +368,15 @@ typedef struct Program {
 	GlobalVar *license;
 	Type *ctypes[CT__COUNT]; /* this compilation's builtin types */
 	Type *void_ptr;
-	Type *none; /* the type of None and of calls that return nothing */
+	Type *none;	   /* the type of None and of calls that return nothing */
+	struct Kbtf *kbtf; /* the kernel BTF, loaded when the file imports from vmlinux */
+	/* the suffix lowering gave kernel struct names, or NULL (lower_core.c) */
+	const char *core_suffix;
 } Program;
 
 typedef struct SemaOptions {
-	int mcpu; /* 1..4 */
+	int mcpu;	      /* 1..4 */
+	const char *btf_path; /* kernel BTF for `from vmlinux import`; NULL: the running kernel's */
 } SemaOptions;
 
 /* Does a checked expression denote a place (a local, a global, a field, an
@@ -376,5 +405,12 @@ Type *type_promote(Program *p, Type *t);
 /* The C type of an integer constant of this value ("int", "long long", ...). */
 Type *type_of_constant(Program *p, int64_t v, bool is_unsigned);
 const char *type_name(const Type *t);
+/* A struct or union from the kernel's BTF. */
+bool sema_is_kernel_type(const Type *t);
+/* A field read from kernel memory: a field of what a kernel pointer points
+ * to, or of such a field that is a struct (lower_core.c reads it). */
+bool sema_is_kernel_place(const AstNode *e);
+/* How a kernel place is read: the KptrMode of the pointer it is reached from. */
+KptrMode sema_kernel_mode(const AstNode *e);
 
 #endif

@@ -167,6 +167,10 @@ static const BuiltinSig builtin_sigs[BI__COUNT] = {
 	[BI_ATOMIC_FETCH_XOR] = {"atomic_fetch_xor", 2, CT__COUNT},
 	[BI_ATOMIC_XCHG] = {"atomic_xchg", 2, CT__COUNT},
 	[BI_ATOMIC_CMPXCHG] = {"atomic_cmpxchg", 3, CT__COUNT},
+	[BI_CORE_FIELD_EXISTS] = {"bpf_core_field_exists", 1, CT_UINT32},
+	[BI_CORE_FIELD_SIZE] = {"bpf_core_field_size", 1, CT_UINT32},
+	[BI_CORE_TYPE_EXISTS] = {"bpf_core_type_exists", 1, CT_UINT32},
+	[BI_CORE_TYPE_SIZE] = {"bpf_core_type_size", 1, CT_UINT32},
 };
 
 /* atomic_op(target, value...): target is a 32- or 64-bit integer place
@@ -224,6 +228,9 @@ static Type *check_builtin_call(Sema *s, AstNode *e, Symbol *sym)
 		return NULL;
 	if (id >= BI_ATOMIC_ADD && id <= BI_ATOMIC_CMPXCHG)
 		return check_atomic(s, e, id, sig->name);
+	if (id >= BI_CORE_FIELD_EXISTS && id <= BI_CORE_TYPE_SIZE &&
+	    !sema_core_query(s, e, id, sig->name))
+		return NULL;
 	if (id == BI_COMM) {
 		AstNode *buf = e->Call.args.items[0];
 		Type *t = sema_expr(s, buf);
@@ -532,9 +539,16 @@ static Type *check_constructor(Sema *s, AstNode *e, Type *t)
 	return sema_set_type(e, t);
 }
 
+void sema_set_call_cast(Sema *s, AstNode *e)
+{
+	new_call(s, e, CALL_CAST);
+}
+
 static Type *check_cast(Sema *s, AstNode *e, Symbol *sym)
 {
 	Type *t = sym->type;
+	if (sema_is_kernel_type(t))
+		return sema_kernel_cast(s, e, sym);
 	if (t && t->kind == TY_STRUCT)
 		return check_constructor(s, e, t);
 	if (!sema_no_keywords(s, e, sym->name))

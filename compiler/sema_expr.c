@@ -53,12 +53,8 @@ void sema_not_value(Sema *s, AstNode *e, Symbol *sym)
 				name);
 			return;
 		}
-		if (sym->detail == -1) {
-			diag_error(s->d, ast_loc(e),
-				   "kernel types from 'vmlinux' are not supported yet ('%s')",
-				   name);
-			return;
-		}
+		if (sym->detail == -1)
+			return; /* a kernel name that did not resolve (reported) */
 		g = diag_error(s->d, ast_loc(e),
 			       "'%s' is userspace Python and cannot be used in BPF code", name);
 		if (sym->loc.line)
@@ -187,7 +183,7 @@ bool sema_is_lvalue(const AstNode *e)
 	}
 	if (e->kind == AST_Subscript)
 		return e->sema && !((const IndexInfo *)e->sema)->map;
-	return e->kind == AST_Attribute && e->sema;
+	return e->kind == AST_Attribute && e->sema && !sema_is_kernel_place(e);
 }
 
 /* ---- expressions ---- */
@@ -436,6 +432,10 @@ Type *sema_attribute(Sema *s, AstNode *e)
 	if (!t)
 		return NULL;
 	Type *st_type = t->kind == TY_PTR && t->base ? t->base : t;
+	if (t->is_kptr && t->kptr)
+		st_type = t->kptr;
+	if (sema_is_kernel_type(st_type) && (t->is_kptr || sema_is_kernel_place(base)))
+		return sema_kernel_attribute(s, e, st_type);
 	if (st_type->kind != TY_STRUCT) {
 		diag_error(s->d, ast_loc(e), "'%s' has no fields (no attribute '%s')",
 			   type_name(st_type), e->Attribute.attr);

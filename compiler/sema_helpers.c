@@ -14,6 +14,7 @@
  * dst, src) reads sizeof(dst) bytes) and flags (0). When fewer arguments are
  * given, pybpf fills in contexts first, then sizes, then flags.
  */
+#include "kbtf.h"
 #include "sema_internal.h"
 
 #include <string.h>
@@ -217,6 +218,14 @@ Type *sema_helper_call(Sema *s, AstNode *e, const HelperInfo *h)
 		return NULL;
 	if (h->ret == R_VOID)
 		return sema_set_type(e, s->p->none);
+	if (h->ret == R_PTR && strcmp(h->name, "get_current_task_btf") == 0 && s->p->kbtf) {
+		/* a BTF pointer: its fields are read with direct loads */
+		Type *task = NULL;
+		ConstVal unused;
+		if (kbtf_resolve(s->p->kbtf, "struct_task_struct", &task, &unused) == KBTF_TYPE &&
+		    sema_is_kernel_type(task))
+			return sema_set_type(e, kbtf_pointer(s->p->kbtf, task, KPTR_BTF));
+	}
 	if (h->ret == R_PTR)
 		return sema_set_type(e, s->p->void_ptr);
 	return sema_set_type(e, type_int(s->p, helper_int_ctype(h->ret, true)));

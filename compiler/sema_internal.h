@@ -28,6 +28,7 @@ typedef struct Sema {
 	Scope locals;
 	Scope global_decls; /* names declared `global` in this function */
 	int loop_depth;
+	bool kbtf_failed; /* the kernel BTF could not be read (reported once) */
 	/* why the last quiet constant fold failed, and where (for notes) */
 	const char *fold_why;
 	SrcLoc fold_where;
@@ -132,6 +133,19 @@ int sema_helper_index(const HelperInfo *h);
 const HelperInfo *sema_helper_at(int index);
 
 void sema_init_types(Arena *a, Program *p);
+
+/* ---- kernel types (sema_kernel.c) ---- */
+
+/* from vmlinux import name [as bound]: binds `bound` (reports failures) */
+void sema_bind_vmlinux(Sema *s, AstNode *alias, const char *name, const char *bound);
+/* STRUCT(address) for a kernel struct type symbol */
+Type *sema_kernel_cast(Sema *s, AstNode *e, Symbol *sym);
+/* base.name where base is a kernel pointer to, or kernel place of, st */
+Type *sema_kernel_attribute(Sema *s, AstNode *e, Type *st);
+/* Checks the argument of a CO-RE query (bpf_core_field_exists, ...). */
+bool sema_core_query(Sema *s, AstNode *e, BuiltinId id, const char *name);
+/* Marks call e as a cast (CALL_CAST). */
+void sema_set_call_cast(Sema *s, AstNode *e);
 
 /* Human-readable name of a statement or expression kind ("'with' statements"). */
 const char *sema_construct_name(AstKind kind);

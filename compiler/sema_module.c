@@ -9,6 +9,7 @@
  * it checks, in order, structs (layout), maps, globals, function signatures
  * and function bodies (sema_func.c).
  */
+#include "kbtf.h"
 #include "sema_internal.h"
 
 #include <string.h>
@@ -63,10 +64,14 @@ static void bind_import_from(Sema *s, AstNode *st)
 		const char *bound = al->alias.asname ? al->alias.asname : name;
 		if (strcmp(name, "*") == 0)
 			continue; /* pybpf's names are found by name anyway (sema_lookup_module) */
+		if (st->ImportFrom.level == 0 && modname && strcmp(modname, "vmlinux") == 0) {
+			sema_bind_vmlinux(s, al, name, bound);
+			continue;
+		}
 		Symbol *sym = mod != MOD_NONE ? sema_universe(s, mod, name) : NULL;
 		if (!sym) {
 			Symbol *o = bind_other(s, bound, ast_loc(al), NULL);
-			o->detail = modname && strcmp(modname, "vmlinux") == 0 ? -1 : (int)mod;
+			o->detail = (int)mod;
 			continue;
 		}
 		sym->name = bound;
@@ -497,16 +502,20 @@ Type *sema_type_expr(Sema *s, AstNode *e)
 					   "'str' needs a size here: str(16) is a 16-byte buffer");
 				return NULL;
 			}
+			if (sema_is_kernel_type(sym->type)) {
+				diag_error(s->d, ast_loc(e),
+					   "kernel %s '%s' is only read through a kernel pointer, "
+					   "as %s(address)",
+					   sym->type->is_union ? "union" : "struct",
+					   sym->type->c_name, sym->name);
+				return NULL;
+			}
 			if (sym->type->kind == TY_STRUCT && !sema_layout_struct(s, sym))
 				return NULL;
 			return sym->type;
 		}
-		if (sym && sym->kind == SYM_OTHER && sym->detail == -1) {
-			diag_error(s->d, ast_loc(e),
-				   "kernel types from 'vmlinux' are not supported yet ('%s')",
-				   sym->name);
-			return NULL;
-		}
+		if (sym && sym->kind == SYM_OTHER && sym->detail == -1)
+			return NULL; /* a kernel name that did not resolve (reported) */
 	}
 	diag_error(s->d, ast_loc(e),
 		   "expected a type (a ctypes type such as c_uint32, a @struct "
@@ -781,7 +790,11 @@ static void check_signature(Sema *s, Item *it)
 	for (int i = 0; i < np; i++) {
 		AstNode *a = args->arguments.args.items[i];
 		Type *t = s->p->void_ptr;
-		if (a->arg.annotation) {
+		Symbol *ks = a->arg.annotation ? sema_resolve_static(s, a->arg.annotation) : NULL;
+		if (ks && ks->kind == SYM_TYPE && sema_is_kernel_type(ks->type)) {
+			/* ctx: struct_xdp_md, read with direct loads */
+			t = kbtf_pointer(s->p->kbtf, ks->type, KPTR_CTX);
+		} else if (a->arg.annotation) {
 			t = sema_type_expr(s, a->arg.annotation);
 			if (!t) {
 				ok = false;

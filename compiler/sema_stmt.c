@@ -164,6 +164,16 @@ static Type *local_type_from(Sema *s, AstNode *value, Type *t)
 static void check_writable(Sema *s, AstNode *target)
 {
 	AstNode *e = target;
+	for (AstNode *k = target; k->kind == AST_Attribute || k->kind == AST_Subscript;
+	     k = k->kind == AST_Attribute ? k->Attribute.value : k->Subscript.value) {
+		if (sema_is_kernel_place(k)) {
+			diag_error(s->d, ast_loc(target),
+				   "kernel memory cannot be written: '%s' is a field of a kernel "
+				   "struct",
+				   k->Attribute.attr);
+			return;
+		}
+	}
 	while ((e->kind == AST_Attribute && e->sema) ||
 	       (e->kind == AST_Subscript && e->sema && !is_map_item(e)))
 		e = e->kind == AST_Attribute ? e->Attribute.value : e->Subscript.value;
@@ -206,6 +216,15 @@ static void assign_name(Sema *s, AstNode *target, AstNode *value, Type *t)
 	if (l->bound && !l->type)
 		return; /* poisoned by an earlier error */
 	if (!l->bound) {
+		if (sema_is_kernel_type(t)) {
+			/* its fields' offsets are the compile-time kernel's */
+			diag_error(s->d, ast_loc(value),
+				   "kernel struct '%s' cannot be copied out of kernel memory; read "
+				   "its fields in place",
+				   t->c_name);
+			l->bound = true; /* quiet from here on (poisoned) */
+			return;
+		}
 		if (t->kind == TY_VOID) {
 			diag_error(s->d, ast_loc(value), "cannot assign %s to '%s'",
 				   value->kind == AST_Call ? "the result of a call that returns "

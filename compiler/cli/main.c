@@ -20,7 +20,7 @@ static const char usage_text[] =
 	"usage: pybpf <command> [options]\n"
 	"\n"
 	"commands:\n"
-	"  compile FILE.py [-o OUT] [-O0|-O1|-O2|-O3] [--mcpu=v1|v2|v3|v4]\n"
+	"  compile FILE.py [-o OUT] [-O0|-O1|-O2|-O3] [--mcpu=v1|v2|v3|v4] [--btf PATH]\n"
 	"                  [--emit=obj|llvm|asm]\n"
 	"      compile the @bpf code of FILE.py to a BPF object (default FILE.bpf.o;\n"
 	"      LLVM IR and assembly go to stdout unless -o is given; -o - is stdout)\n"
@@ -116,6 +116,18 @@ int cli_compile_option(int argc, char **argv, int *i, struct pybpf_compile_opts 
 		cpu = argv[++*i];
 	} else if (strncmp(a, "-mcpu=", 6) == 0)
 		cpu = a + 6;
+	if (strcmp(a, "--btf") == 0) {
+		if (*i + 1 >= argc) {
+			cli_usage_error("%s needs a value (a kernel BTF file)", a);
+			return -1;
+		}
+		o->btf_path = argv[++*i];
+		return 1;
+	}
+	if (strncmp(a, "--btf=", 6) == 0) {
+		o->btf_path = a + 6;
+		return 1;
+	}
 	if (cpu) {
 		if (!pybpf_mcpu_valid(cpu)) {
 			cli_usage_error("unknown CPU '%s' (use v1, v2, v3 or v4)", cpu);

@@ -1,10 +1,12 @@
 /*
  * py_compile.c - compiler bindings of the _pybpf extension.
  *
- * compile(source, filename=None, opt=2, mcpu=None, emit="obj")
+ * compile(source, filename=None, opt=2, mcpu=None, emit="obj", btf=None)
  *	-> (output, warnings): one call of pybpf_compile() (compile.h) with
  *	the GIL released; source is str or bytes, output is bytes (an object)
- *	or str (emit="llvm"/"asm"), warnings the rendered warnings ("" if none).
+ *	or str (emit="llvm"/"asm"), warnings the rendered warnings ("" if none);
+ *	btf is the kernel BTF file for `from vmlinux import` (None: the running
+ *	kernel's).
  *	A source with errors raises CompileError, whose str() is the compiler's
  *	rendered diagnostics (file:line:col: error: ..., source line, caret).
  * compile_error_type() -> the CompileError class.
@@ -146,11 +148,12 @@ static int parse_emit(const char *emit, enum pybpf_emit *out)
 
 static PyObject *mod_compile(PyObject *mod, PyObject *args, PyObject *kw)
 {
-	static const char *const kwlist[] = {"source", "filename", "opt", "mcpu", "emit", NULL};
+	static const char *const kwlist[] = {"source", "filename", "opt", "mcpu",
+					     "emit",   "btf",	   NULL};
 	static const enum pybpf_opt opts_by_level[] = {PYBPF_OPT_O0, PYBPF_OPT_O1, PYBPF_OPT_O2,
 						       PYBPF_OPT_O3};
 	LIBPYBPF_OPTS(pybpf_compile_opts, opts, .filename = "<input>");
-	const char *filename = NULL, *mcpu = NULL, *emit = "obj";
+	const char *filename = NULL, *mcpu = NULL, *emit = "obj", *btf = NULL;
 	struct pybpf_result *res = NULL;
 	PyObject *source, *bytes = NULL, *ret = NULL;
 	const void *out;
@@ -158,8 +161,8 @@ static PyObject *mod_compile(PyObject *mod, PyObject *args, PyObject *kw)
 	int opt = 2, err;
 	size_t size;
 
-	if (!PyArg_ParseTupleAndKeywords(args, kw, "O|z$izs:compile", (char **)kwlist, &source,
-					 &filename, &opt, &mcpu, &emit))
+	if (!PyArg_ParseTupleAndKeywords(args, kw, "O|z$izsz:compile", (char **)kwlist, &source,
+					 &filename, &opt, &mcpu, &emit, &btf))
 		return NULL;
 	if (opt < 0 || opt > 3) {
 		PyErr_Format(PyExc_ValueError, "opt must be 0, 1, 2 or 3, not %d", opt);
@@ -176,6 +179,7 @@ static PyObject *mod_compile(PyObject *mod, PyObject *args, PyObject *kw)
 		opts.filename = filename;
 	opts.opt = opts_by_level[opt];
 	opts.mcpu = mcpu;
+	opts.btf_path = btf;
 
 	if (PyUnicode_Check(source)) {
 		bytes = PyUnicode_AsUTF8String(source);
@@ -311,9 +315,10 @@ static PyObject *mod_compiler_version(PyObject *mod, PyObject *unused)
 
 PyMethodDef pybpf_compile_methods[] = {
 	{"compile", (PyCFunction)(void (*)(void))mod_compile, METH_VARARGS | METH_KEYWORDS,
-	 "compile(source, filename=None, *, opt=2, mcpu=None, emit='obj') -> (output, "
-	 "warnings)\n\nCompiles Python source (str or bytes) in memory. Raises CompileError "
-	 "with the compiler's diagnostics when the source has errors."},
+	 "compile(source, filename=None, *, opt=2, mcpu=None, emit='obj', btf=None) -> "
+	 "(output, warnings)\n\nCompiles Python source (str or bytes) in memory; btf names "
+	 "the kernel BTF file for `from vmlinux import` (None: the running kernel's). Raises "
+	 "CompileError with the compiler's diagnostics when the source has errors."},
 	{"compile_error_type", mod_compile_error_type, METH_NOARGS,
 	 "The CompileError exception class."},
 	{"compiler_tables", mod_compiler_tables, METH_NOARGS,

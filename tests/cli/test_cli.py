@@ -8,6 +8,7 @@ Ends with "N passed, N failed".
 """
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -59,6 +60,34 @@ class CompileTest(unittest.TestCase):
         for section in (b".BTF", b".BTF.ext", b".maps", b"license",
                         b"tracepoint/syscalls/sys_enter_execve"):
             self.assertIn(section, data)
+
+    def test_kernel_types_carry_core_relocations(self):
+        """Field reads on vmlinux types are CO-RE relocations in .BTF.ext."""
+        vmlinux = "/sys/kernel/btf/vmlinux"
+        objdump = shutil.which("llvm-objdump-19") or shutil.which("llvm-objdump")
+        bpftool = shutil.which("bpftool") or "/usr/sbin/bpftool"
+        if not os.path.exists(vmlinux) or not objdump or not os.path.exists(bpftool):
+            self.skipTest("needs /sys/kernel/btf/vmlinux, llvm-objdump and bpftool")
+        src = os.path.join(SOURCE, "tests", "kernel", "vmlinux", "task_struct.py")
+        for btf_args in (["--btf", vmlinux], ["--btf=" + vmlinux], []):
+            p = run("compile", src, "-o", self.out(), *btf_args)
+            self.assertEqual(p.returncode, 0, p.stderr)
+        relocs = subprocess.run([objdump, "-dr", self.out()], capture_output=True, text=True,
+                                check=True).stdout
+        for field in ("pid", "tgid", "real_parent", "comm", "se.load.weight", "mm"):
+            self.assertRegex(relocs, r"CO-RE <byte_off> \[\d+\] struct task_struct\S*::%s "
+                             % re.escape(field))
+        # the CO-RE queries are relocations of their own kinds
+        for kind in ("field_exists", "byte_sz", "type_exists", "type_size"):
+            self.assertRegex(relocs, r"CO-RE <%s> \[\d+\] struct task_struct" % kind)
+        # a field inside an anonymous member: the access goes through it
+        self.assertRegex(relocs, r"CO-RE <byte_off> \[\d+\] struct mm_struct\S*::<anon \d+>\.total_vm ")
+        dump = subprocess.run([bpftool, "btf", "dump", "file", self.out()],
+                              capture_output=True, text=True, check=True).stdout
+        # only the members the program reads, by their kernel names
+        m = re.search(r"STRUCT 'task_struct___pybpf0+' size=\d+ vlen=(\d+)", dump)
+        self.assertIsNotNone(m, dump)
+        self.assertEqual(int(m.group(1)), 6)  # se, pid, tgid, real_parent, mm, comm
 
     def test_default_output_name(self):
         src = os.path.join(self.dir, "prog.py")
@@ -122,6 +151,7 @@ class CompileTest(unittest.TestCase):
             (["check", example("hello_world.py"), "--bogus"], "unknown option '--bogus'"),
             (["check", example("hello_world.py"), "-O9"], "unknown optimisation level"),
             (["check", os.path.join(self.dir, "missing.py")], "cannot open"),
+            (["compile", example("hello_world.py"), "--btf"], "--btf needs a value"),
         ]
         for args, msg in cases:
             p = run(*args)
@@ -200,6 +230,48 @@ class CompileTest(unittest.TestCase):
         self.assertIn('NAME', p.stdout)
 
 
+OPENAT_PROG = """
+from pybpf import bpf, map, section, bpfglobal, struct
+from pybpf.maps import HashMap
+from pybpf.helper import pid
+from ctypes import c_int32, c_uint32, c_int64
+from vmlinux import struct_trace_event_raw_sys_enter
+
+MARKER_LEN = @LEN@  # len(marker)
+
+
+@bpf
+@struct
+class open_event:
+    flags: c_int64
+    name: str(128)
+
+
+@bpf
+@map
+def opens() -> HashMap:
+    return HashMap(key=c_uint32, value=open_event, max_entries=64)
+
+
+@bpf
+@section("tracepoint/syscalls/sys_enter_openat")
+def on_openat(ctx: struct_trace_event_raw_sys_enter) -> c_int32:
+    # the syscall tracepoints' arguments are 8-byte slots after the header
+    e = open_event()
+    n = bpf_probe_read_user_str(e.name, ctx.args[1])
+    if n == MARKER_LEN + 1 and e.name[MARKER_LEN - 6] == 109:  # 'm' of "marker"
+        e.flags = ctx.args[2]
+        opens.update(pid(), e)
+    return 0
+
+
+@bpf
+@bpfglobal
+def LICENSE() -> str:
+    return "GPL"
+"""
+
+
 @unittest.skipUnless(os.geteuid() == 0, "needs root to load BPF programs")
 class RunTest(unittest.TestCase):
     def test_run_hello_world(self):
@@ -208,6 +280,26 @@ class RunTest(unittest.TestCase):
         self.assertRegex(p.stdout, r"(?m)^exec at \d+$")
         self.assertRegex(p.stdout, r"(?m)^last:\n  \[0\] = \d+$")
         self.assertIn("1 program attached", p.stderr)
+
+    def test_run_tracepoint_with_kernel_typed_context(self):
+        """A tracepoint context typed with a vmlinux struct: CO-RE relocated
+        direct reads of array elements (ctx.args[1], ctx.args[2]) give the
+        filename pointer and the flags of the openat() the command makes."""
+        if not os.path.exists("/sys/kernel/btf/vmlinux"):
+            self.skipTest("no /sys/kernel/btf/vmlinux")
+        with tempfile.TemporaryDirectory() as tmp:
+            marker = os.path.join(tmp, "pybpf-openat-marker")
+            open(marker, "w").close()
+            prog = os.path.join(tmp, "openat.py")
+            with open(prog, "w") as f:
+                f.write(OPENAT_PROG.replace("@LEN@", str(len(marker))))
+            opener = f"import os; os.close(os.open({marker!r}, os.O_RDONLY | os.O_CLOEXEC))"
+            for opt in ("-O0", "-O2"):
+                p = run("run", prog, opt, "-c", f"{sys.executable} -c \"{opener}\"", timeout=60)
+                self.assertEqual(p.returncode, 0, p.stderr)
+                flags = os.O_RDONLY | os.O_CLOEXEC
+                self.assertRegex(p.stdout, r'(?m)^  \[\d+\] = \{flags: %d, name: "%s"\}$'
+                                 % (flags, re.escape(marker)))
 
     def test_run_duration(self):
         p = run("run", example("exec_counter.py"), "--duration", "0.3", timeout=60)

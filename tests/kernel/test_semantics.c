@@ -25,6 +25,14 @@
  *                             program: pid, tid, uid, gid (u32 each), then
  *                             ktime (u64), cpu (u32), pad, comm (16 bytes);
  *                             compared with what this process knows
+ *   # MOVED-BTF: S N f...     also compile (v3 -O2) with --btf pointing at a
+ *                             copy of the running kernel's BTF in which the
+ *                             fields f... of struct S are N bytes further
+ *                             on (and S is N bytes larger), and run the same checks: CO-RE
+ * relocations must put the real offsets back at load time # CHECK-TASK: map         map[0] holds a
+ * struct task_info read from the kernel's task_struct: pid, tgid, ppid, size (u32 each), comm (16
+ * bytes); compared with gettid(), getpid(), getppid(), the size of the running kernel's task_struct
+ * and the comm
  *
  * Every program must also have been loaded with its BTF.
  *
@@ -37,6 +45,7 @@
 #include "test_util.h"
 
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include <dirent.h>
 #include <errno.h>
@@ -149,6 +158,30 @@ static void check_context(const char *what, struct pybpf_object *obj, const char
 	report(ok,
 	       "%s: context pid=%u tid=%u uid=%u gid=%u ktime in [%llu, %llu]: %llu cpu=%u comm=%s",
 	       what, r.pid, r.tid, r.uid, r.gid, t0, t1, r.ktime, r.cpu, r.comm);
+}
+
+static void check_task(const char *what, struct pybpf_object *obj, const char *map)
+{
+	struct task_record {
+		unsigned int pid, tgid, ppid, size;
+		char comm[16];
+	} r;
+	struct pybpf_map *m = pybpf_object__find_map_by_name(obj, map);
+	unsigned int key = 0;
+	memset(&r, 0, sizeof r);
+	int err = m ? pybpf_map__lookup(m, &key, 4, &r, sizeof r, 0) : -ENOENT;
+	char comm[16] = {0};
+	prctl(PR_GET_NAME, comm);
+	struct btf *btf = btf__load_vmlinux_btf();
+	int id = btf ? btf__find_by_name_kind(btf, "task_struct", BTF_KIND_STRUCT) : -1;
+	long size = id > 0 ? (long)btf__resolve_size(btf, (__u32)id) : -1;
+	btf__free(btf);
+	bool ok = err == 0 && r.pid == (unsigned)syscall(SYS_gettid) &&
+		  r.tgid == (unsigned)getpid() && r.ppid == (unsigned)getppid() &&
+		  (long)r.size == size && strcmp(r.comm, comm) == 0;
+	report(ok, "%s: task pid=%u tgid=%u ppid=%u size=%u comm=%s (expected %ld %d %d %ld %s)",
+	       what, r.pid, r.tgid, r.ppid, r.size, r.comm, (long)syscall(SYS_gettid), getpid(),
+	       getppid(), size, comm);
 }
 
 static int hexval(char c)
@@ -277,6 +310,46 @@ static void check_trace(const char *what, const char *src)
 	}
 }
 
+/* Writes the running kernel's BTF with fields of one struct moved (spec:
+ * "S N f1 f2 ...", to the end of the line) to a temporary file named in
+ * path. */
+static bool write_moved_btf(const char *spec, char *path, size_t size)
+{
+	char line[512], sname[128];
+	int delta, at;
+	snprintf(line, sizeof line, "%.*s", (int)strcspn(spec, "\n"), spec);
+	if (sscanf(line, "%127s %d %n", sname, &delta, &at) != 2)
+		return false;
+	struct btf *btf = btf__parse("/sys/kernel/btf/vmlinux", NULL);
+	int id = btf ? btf__find_by_name_kind(btf, sname, BTF_KIND_STRUCT) : -1;
+	if (id < 0) {
+		btf__free(btf);
+		return false;
+	}
+	/* a parsed BTF's types live in its raw data: edit them in place */
+	struct btf_type *t = (struct btf_type *)btf__type_by_id(btf, (__u32)id);
+	struct btf_member *m = btf_members(t);
+	int moved = 0;
+	t->size += (__u32)delta;
+	for (char *f = strtok(line + at, " "); f; f = strtok(NULL, " ")) {
+		for (int i = 0; i < btf_vlen(t); i++) {
+			if (strcmp(btf__name_by_offset(btf, m[i].name_off), f) == 0) {
+				m[i].offset += (__u32)delta * 8; /* bits (low 24 with kflag) */
+				moved++;
+			}
+		}
+	}
+	__u32 n;
+	const void *raw = btf__raw_data(btf, &n);
+	snprintf(path, size, "/tmp/pybpf-moved-btf-XXXXXX");
+	int fd = mkstemp(path);
+	bool ok = fd >= 0 && moved > 0 && raw && write(fd, raw, n) == (ssize_t)n;
+	if (fd >= 0)
+		close(fd);
+	btf__free(btf);
+	return ok;
+}
+
 static void drain_trace(void)
 {
 	const char *line;
@@ -297,12 +370,26 @@ static void run_file(const char *dir, const char *name)
 	static const char *const cpus[] = {"v1", "v2", "v3", "v4"};
 	static const enum pybpf_opt opts[] = {PYBPF_OPT_O0, PYBPF_OPT_O2};
 	const char *min = strstr(src, "# MIN-MCPU: ");
-	for (int c = min ? atoi(min + 12) - 1 : 0; c < 4; c++) {
-		for (int o = 0; o < 2; o++) {
+	/* c == 4: v3 -O2 with the BTF of MOVED-BTF */
+	char moved[64] = "";
+	const char *mv = strstr(src, "# MOVED-BTF: ");
+	if (mv && !write_moved_btf(mv + 13, moved, sizeof moved)) {
+		report(false, "%s: cannot write the BTF for MOVED-BTF", name);
+		moved[0] = 0;
+	}
+	for (int c = min ? atoi(min + 12) - 1 : 0; c < 5; c++) {
+		if (c == 4 && !moved[0])
+			break;
+		for (int o = c == 4 ? 1 : 0; o < 2; o++) {
 			char what[256];
-			snprintf(what, sizeof what, "%s [%s -O%d]", name, cpus[c], o ? 2 : 0);
-			LIBPYBPF_OPTS(pybpf_compile_opts, co, .filename = path, .mcpu = cpus[c],
-				      .opt = opts[o]);
+			if (c == 4)
+				snprintf(what, sizeof what, "%s [v3 -O2 --btf moved]", name);
+			else
+				snprintf(what, sizeof what, "%s [%s -O%d]", name, cpus[c],
+					 o ? 2 : 0);
+			LIBPYBPF_OPTS(pybpf_compile_opts, co, .filename = path,
+				      .mcpu = cpus[c == 4 ? 2 : c], .opt = opts[o],
+				      .btf_path = c == 4 ? moved : NULL);
 			struct pybpf_result *res = NULL;
 			if (pybpf_compile(src, len, &co, &res) != 0) {
 				report(false, "%s: compile\n%s", what,
@@ -369,6 +456,12 @@ static void run_file(const char *dir, const char *name)
 				if (sscanf(cc + 17, "%63s", map) == 1)
 					check_context(what, obj, map, t0);
 			}
+			const char *ct = strstr(src, "# CHECK-TASK: ");
+			if (ct) {
+				char map[64];
+				if (sscanf(ct + 14, "%63s", map) == 1)
+					check_task(what, obj, map);
+			}
 			for (int i = 0; i < nrecs; i++) {
 				pybpf_ring_buffer__free(rbs[i]);
 				pybpf_perf_buffer__free(pbs[i]);
@@ -377,6 +470,8 @@ static void run_file(const char *dir, const char *name)
 			pybpf_object__close(obj);
 		}
 	}
+	if (moved[0])
+		unlink(moved);
 	free(src);
 }
 

@@ -116,6 +116,24 @@ class TestBindings(unittest.TestCase):
             with self.assertRaisesRegex(ValueError, msg):
                 _pybpf.compile(COUNTER, "c.py", **kw)
 
+    def test_kernel_types_in_one_process(self):
+        """Kernel types compile any number of times in one process (LLVM's CO-RE
+        pass caches per-process state) to the same bytes; btf= picks the BTF."""
+        if not os.path.exists("/sys/kernel/btf/vmlinux"):
+            self.skipTest("no /sys/kernel/btf/vmlinux")
+        path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "kernel",
+                            "vmlinux", "task_struct.py")
+        with open(path) as f:
+            src = f.read()
+        first, _ = _pybpf.compile(src, "task_struct.py")
+        for _ in range(3):
+            self.assertEqual(_pybpf.compile(src, "task_struct.py")[0], first)
+        self.assertEqual(_pybpf.compile(src, "task_struct.py", btf="/sys/kernel/btf/vmlinux")[0],
+                         first)
+        self.assertIn(b"task_struct___pybpf00000000", first)
+        with self.assertRaisesRegex(CompileError, "cannot read kernel BTF from '/nonexistent'"):
+            _pybpf.compile(src, "task_struct.py", btf="/nonexistent")
+
     def test_warnings_are_returned(self):
         src = COUNTER[:COUNTER.index("@bpf\n@bpfglobal")]
         _, warnings = _pybpf.compile(src, "nolicense.py")

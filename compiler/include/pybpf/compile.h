@@ -53,6 +53,8 @@ struct pybpf_compile_opts {
 	enum pybpf_opt opt;   /* optimisation level; default -O2 */
 	const char *mcpu;     /* "v1".."v4"; NULL means "v3" */
 	enum pybpf_emit emit;
+	/* kernel BTF for `from vmlinux import ...`; NULL: /sys/kernel/btf/vmlinux */
+	const char *btf_path;
 };
 
 enum pybpf_diag_level { PYBPF_DIAG_ERROR, PYBPF_DIAG_WARNING, PYBPF_DIAG_NOTE };

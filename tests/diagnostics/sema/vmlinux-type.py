@@ -8,7 +8,7 @@ from vmlinux import struct_task_struct
 @bpf
 @map
 def tasks() -> HashMap:
-    return HashMap(key=c_uint32, value=struct_task_struct, max_entries=16)  # ERROR "kernel types from 'vmlinux' are not supported yet"
+    return HashMap(key=c_uint32, value=struct_task_struct, max_entries=16)  # ERROR "kernel struct 'task_struct' is only read through a kernel pointer, as struct_task_struct\(address\)"
 
 
 @bpf

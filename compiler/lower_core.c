@@ -1,0 +1,305 @@
+/*
+ * lower_core.c - reads of kernel memory with CO-RE relocations.
+ *
+ * A kernel place (sema_is_kernel_place: a field of what a kernel pointer
+ * points to) is read with bpf_probe_read_kernel() from an address computed
+ * by LLVM's preserve-access-index intrinsics, so the BPF backend records a
+ * CO-RE relocation (.BTF.ext) for each field offset and libbpf fixes it up
+ * for the kernel the object is loaded on
+ * (shared/reference/llvm-bpf-notes.md, section 3):
+ *
+ *   ptr @llvm.preserve.struct.access.index(ptr elementtype(%S) base, gep, di)
+ *   ptr @llvm.preserve.union.access.index(ptr base, di)
+ *
+ * with !llvm.preserve.access.index pointing at the struct's debug type. A
+ * kernel struct's LLVM and debug types hold only the fields the program
+ * reads (Field.used), at their real offsets, by name: libbpf matches
+ * fields by name. Pointer members point to forward declarations, so the
+ * debug info never pulls in the kernel's type graph.
+ */
+#define _GNU_SOURCE /* memmem */
+#include "kbtf.h"
+#include "lower_internal.h"
+
+#include <bpf/btf.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <string.h>
+
+#define S(x) (x), strlen(x)
+
+enum {
+	HELPER_probe_read_kernel = 113,
+	DW_TAG_structure_type = 0x13,
+	DW_TAG_union_type = 0x17,
+};
+
+/* Numbers the used fields of a kernel struct: di_idx among the used ones,
+ * gep_idx in the LLVM struct (padding between them). */
+static void number_fields(Type *t)
+{
+	int di = 0, gep = 0, at = 0;
+	for (int i = 0; i < t->nfields; i++) {
+		Field *f = &t->fields[i];
+		if (!f->used)
+			continue;
+		f->di_idx = di++;
+		if (t->is_union)
+			continue;
+		if (f->offset > at)
+			gep++;
+		f->gep_idx = gep++;
+		at = f->offset + f->type->size;
+	}
+}
+
+LLVMTypeRef lower_kernel_struct_type(Lower *L, Type *t)
+{
+	number_fields(t);
+	if (t->is_union) /* the union intrinsic takes no element type */
+		return LLVMArrayType2(L->t_i8, (uint64_t)t->size);
+	LLVMTypeRef *elems = arena_alloc(L->a, sizeof(LLVMTypeRef) * (size_t)(2 * t->nfields + 1));
+	int n = 0, at = 0;
+	for (int i = 0; i < t->nfields; i++) {
+		Field *f = &t->fields[i];
+		if (!f->used)
+			continue;
+		if (f->offset > at)
+			elems[n++] = LLVMArrayType2(L->t_i8, (uint64_t)(f->offset - at));
+		elems[n++] = LLVMArrayType2(L->t_i8, (uint64_t)f->type->size);
+		at = f->offset + f->type->size;
+	}
+	if (t->size > at)
+		elems[n++] = LLVMArrayType2(L->t_i8, (uint64_t)(t->size - at));
+	return LLVMStructTypeInContext(L->ctx, elems, (unsigned)n, 1);
+}
+
+/* ---- debug types ---- */
+
+/* LLVM's BPFAbstractMemberAccess pass caches the globals it makes for each
+ * access ("llvm.task_struct:0:2352$0:2") in a process-wide table, keyed by
+ * struct name and access, and reuses them in later modules: a second
+ * compilation in one process would use a global of a freed module. So each
+ * compilation names kernel structs with a suffix of its own,
+ * `task_struct___pybpf0000002a` (libbpf ignores a `___` suffix when it
+ * matches names against the kernel's: CO-RE "flavors"), and compile.c puts
+ * the canonical suffix lower_core_canonical() back into the output, so the
+ * same input always gives the same bytes. */
+#define CORE_SUFFIX "___pybpf%08x"
+
+void lower_core_canonical(char *out, size_t len, const char *suffix)
+{
+	char canon[32];
+	size_t n = strlen(suffix);
+	snprintf(canon, sizeof canon, CORE_SUFFIX, 0u);
+	for (char *p = out; p && (size_t)(p - out) + n <= len;) {
+		p = memmem(p, len - (size_t)(p - out), suffix, n);
+		if (p) {
+			memcpy(p, canon, n);
+			p += n;
+		}
+	}
+}
+
+static const char *kernel_name(Lower *L, Type *t)
+{
+	static atomic_uint compilations;
+	if (!*t->c_name)
+		return "";
+	if (!L->p->core_suffix) {
+		unsigned n = atomic_fetch_add(&compilations, 1) + 1;
+		L->p->core_suffix = arena_printf(L->a, CORE_SUFFIX, n);
+	}
+	return arena_printf(L->a, "%s%s", t->c_name, L->p->core_suffix);
+}
+
+static LLVMMetadataRef forward_decl(Lower *L, Type *t)
+{
+	return LLVMDIBuilderCreateForwardDecl(
+		L->dib, t->is_union ? DW_TAG_union_type : DW_TAG_structure_type,
+		S(kernel_name(L, t)), L->di_file, L->di_file, 0, 0, 0, 0, "", 0);
+}
+
+static LLVMMetadataRef enum_type(Lower *L, Type *t)
+{
+	const struct btf *btf = kbtf_btf(L->p->kbtf);
+	const struct btf_type *bt = btf__type_by_id(btf, t->btf_id);
+	int n = btf_vlen(bt);
+	LLVMMetadataRef *e = arena_alloc(L->a, sizeof(LLVMMetadataRef) * (size_t)(n ? n : 1));
+	for (int i = 0; i < n; i++) {
+		uint32_t off =
+			btf_is_enum(bt) ? btf_enum(bt)[i].name_off : btf_enum64(bt)[i].name_off;
+		int64_t v = btf_is_enum(bt)
+				    ? (t->is_signed ? (int64_t)btf_enum(bt)[i].val
+						    : (int64_t)(uint32_t)btf_enum(bt)[i].val)
+				    : (int64_t)btf_enum64_value(btf_enum64(bt) + i);
+		e[i] = LLVMDIBuilderCreateEnumerator(L->dib, S(btf__name_by_offset(btf, off)), v,
+						     !t->is_signed);
+	}
+	const char *name = btf__name_by_offset(btf, bt->name_off);
+	LLVMMetadataRef under = LLVMDIBuilderCreateBasicType(
+		L->dib, S(t->is_signed ? "int" : "unsigned int"), (uint64_t)t->size * 8,
+		t->is_signed ? 0x05 : 0x07, LLVMDIFlagZero);
+	return LLVMDIBuilderCreateEnumerationType(L->dib, L->di_file, S(name), L->di_file, 0,
+						  (uint64_t)t->size * 8, (uint32_t)t->size * 8, e,
+						  (unsigned)n, under);
+}
+
+static LLVMMetadataRef struct_type(Lower *L, Type *t)
+{
+	number_fields(t);
+	LLVMMetadataRef *members =
+		arena_alloc(L->a, sizeof(LLVMMetadataRef) * (size_t)(t->nfields ? t->nfields : 1));
+	int n = 0;
+	for (int i = 0; i < t->nfields; i++) {
+		Field *f = &t->fields[i];
+		if (!f->used)
+			continue;
+		members[n++] = LLVMDIBuilderCreateMemberType(
+			L->dib, L->di_file, S(f->name), L->di_file, 0, (uint64_t)f->type->size * 8,
+			0, (uint64_t)f->offset * 8, LLVMDIFlagZero, dib_type(L, f->type));
+	}
+	if (t->is_union)
+		return LLVMDIBuilderCreateUnionType(L->dib, L->di_file, S(kernel_name(L, t)),
+						    L->di_file, 0, (uint64_t)t->size * 8,
+						    (uint32_t)t->align * 8, LLVMDIFlagZero, members,
+						    (unsigned)n, 0, "", 0);
+	return LLVMDIBuilderCreateStructType(
+		L->dib, L->di_file, S(kernel_name(L, t)), L->di_file, 0, (uint64_t)t->size * 8,
+		(uint32_t)t->align * 8, LLVMDIFlagZero, NULL, members, (unsigned)n, 0, NULL, "", 0);
+}
+
+LLVMMetadataRef dib_kernel_type(Lower *L, Type *t)
+{
+	if (t->is_kptr) {
+		LLVMMetadataRef to = NULL;
+		if (t->kptr)
+			to = sema_is_kernel_type(t->kptr) ? forward_decl(L, t->kptr)
+							  : dib_type(L, t->kptr);
+		return LLVMDIBuilderCreatePointerType(L->dib, to, 64, 0, 0, "", 0);
+	}
+	if (t->kind == TY_STRUCT)
+		return struct_type(L, t);
+	if (t->kind == TY_INT && btf_is_any_enum(btf__type_by_id(kbtf_btf(L->p->kbtf), t->btf_id)))
+		return enum_type(L, t);
+	return NULL; /* ints and arrays: as pybpf's own */
+}
+
+/* ---- reads ---- */
+
+static LLVMValueRef intrinsic(Lower *L, const char *name, LLVMTypeRef *ovl, int novl,
+			      LLVMTypeRef *fty)
+{
+	unsigned id = LLVMLookupIntrinsicID(S(name));
+	*fty = LLVMIntrinsicGetType(L->ctx, id, ovl, (size_t)novl);
+	return LLVMGetIntrinsicDeclaration(L->mod, id, ovl, (size_t)novl);
+}
+
+/* The address of kernel place e, through the CO-RE access intrinsics. */
+static LLVMValueRef core_addr(Lower *L, AstNode *e)
+{
+	AstNode *b = e->Attribute.value;
+	Field *f = e->sema;
+	Type *st;
+	LLVMValueRef base;
+	if (b->type->is_kptr) {
+		st = b->type->kptr;
+		LLVMValueRef v = lower_value_as(L, b, type_int(L->p, CT_UINT64));
+		base = LLVMBuildIntToPtr(L->b, v, L->t_ptr, "");
+	} else {
+		st = b->type;
+		base = core_addr(L, b);
+	}
+	LLVMTypeRef ir = lower_type(L, st);
+	LLVMMetadataRef di = dib_type(L, st);
+	LLVMTypeRef ovl[2] = {L->t_ptr, L->t_ptr}, fty;
+	LLVMValueRef call;
+	if (st->is_union) {
+		LLVMValueRef fn = intrinsic(L, "llvm.preserve.union.access.index", ovl, 2, &fty);
+		LLVMValueRef args[2] = {base, LLVMConstInt(L->t_i32, (unsigned)f->di_idx, 0)};
+		call = LLVMBuildCall2(L->b, fty, fn, args, 2, "");
+	} else {
+		LLVMValueRef fn = intrinsic(L, "llvm.preserve.struct.access.index", ovl, 2, &fty);
+		LLVMValueRef args[3] = {base, LLVMConstInt(L->t_i32, (unsigned)f->gep_idx, 0),
+					LLVMConstInt(L->t_i32, (unsigned)f->di_idx, 0)};
+		call = LLVMBuildCall2(L->b, fty, fn, args, 3, "");
+		unsigned kind = LLVMGetEnumAttributeKindForName(S("elementtype"));
+		LLVMAddCallSiteAttribute(call, 1, LLVMCreateTypeAttribute(L->ctx, kind, ir));
+	}
+	unsigned md = LLVMGetMDKindIDInContext(L->ctx, S("llvm.preserve.access.index"));
+	LLVMSetMetadata(call, md, LLVMMetadataAsValue(L->ctx, di));
+	return call;
+}
+
+/* The value of type t at kernel address addr, copied to a temporary: by
+ * plain loads through a BTF pointer or the context, by a probe read
+ * otherwise. */
+static LVal read_at(Lower *L, LLVMValueRef addr, Type *t, KptrMode mode)
+{
+	LLVMValueRef tmp = lower_temp(L, t);
+	if (mode != KPTR_PROBE) {
+		/* copied so that the value is on the stack wherever it goes
+		 * (map keys, helpers) */
+		lower_memcpy_aligned(L, tmp, (unsigned)t->align, addr, (unsigned)t->align, t);
+	} else {
+		LLVMValueRef args[3] = {tmp, LLVMConstInt(L->t_i32, (unsigned)t->size, 0), addr};
+		lower_helper(L, HELPER_probe_read_kernel, L->t_i64, args, 3);
+	}
+	LVal lv = {.addr = tmp, .type = t, .align = (unsigned)t->align};
+	return lv;
+}
+
+LVal lower_kernel_read(Lower *L, AstNode *e)
+{
+	return read_at(L, core_addr(L, e), e->type, sema_kernel_mode(e));
+}
+
+/* arr[i] for an array field at a constant index: the element alone, through
+ * llvm.preserve.array.access.index (part of the field's relocation). */
+LVal lower_kernel_element(Lower *L, AstNode *e)
+{
+	AstNode *arr = e->Subscript.value;
+	IndexInfo *ii = e->sema;
+	LLVMValueRef base = core_addr(L, arr);
+	LLVMTypeRef ovl[2] = {L->t_ptr, L->t_ptr}, fty;
+	LLVMValueRef fn = intrinsic(L, "llvm.preserve.array.access.index", ovl, 2, &fty);
+	LLVMValueRef args[3] = {base, LLVMConstInt(L->t_i32, 0, 0),
+				LLVMConstInt(L->t_i32, (unsigned long long)ii->index, 0)};
+	LLVMValueRef call = LLVMBuildCall2(L->b, fty, fn, args, 3, "");
+	unsigned kind = LLVMGetEnumAttributeKindForName(S("elementtype"));
+	LLVMAddCallSiteAttribute(call, 1,
+				 LLVMCreateTypeAttribute(L->ctx, kind, lower_type(L, arr->type)));
+	unsigned md = LLVMGetMDKindIDInContext(L->ctx, S("llvm.preserve.access.index"));
+	LLVMSetMetadata(call, md, LLVMMetadataAsValue(L->ctx, dib_type(L, arr->type)));
+	return read_at(L, call, e->type, sema_kernel_mode(arr));
+}
+
+/* The CO-RE queries: relocations whose value is the answer (libbpf's
+ * bpf_core_field_exists() and friends); ORDER CORE. */
+LLVMValueRef lower_core_query(Lower *L, AstNode *e)
+{
+	CallInfo *ci = e->sema;
+	AstNode *arg = e->Call.args.items[0];
+	LLVMTypeRef fty;
+	LLVMValueRef fn, call;
+	if (ci->builtin == BI_CORE_FIELD_EXISTS || ci->builtin == BI_CORE_FIELD_SIZE) {
+		/* kinds: 0 byte offset, 1 byte size, 2 exists */
+		LLVMValueRef addr = core_addr(L, arg);
+		LLVMTypeRef ovl = L->t_ptr;
+		fn = intrinsic(L, "llvm.bpf.preserve.field.info", &ovl, 1, &fty);
+		LLVMValueRef args[2] = {
+			addr,
+			LLVMConstInt(L->t_i64, ci->builtin == BI_CORE_FIELD_EXISTS ? 2 : 1, 0)};
+		call = LLVMBuildCall2(L->b, fty, fn, args, 2, "");
+	} else {
+		/* flags: 0 exists, 1 size; the sequence number keeps calls apart */
+		fn = intrinsic(L, "llvm.bpf.preserve.type.info", NULL, 0, &fty);
+		LLVMValueRef args[2] = {
+			LLVMConstInt(L->t_i32, (unsigned)L->nseq++, 0),
+			LLVMConstInt(L->t_i64, ci->builtin == BI_CORE_TYPE_EXISTS ? 0 : 1, 0)};
+		call = LLVMBuildCall2(L->b, fty, fn, args, 2, "");
+		unsigned md = LLVMGetMDKindIDInContext(L->ctx, S("llvm.preserve.access.index"));
+		LLVMSetMetadata(call, md, LLVMMetadataAsValue(L->ctx, dib_type(L, arg->type)));
+	}
+	return call;
+}
