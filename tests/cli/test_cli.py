@@ -200,6 +200,226 @@ class CompileTest(unittest.TestCase):
         self.assertIn('NAME', p.stdout)
 
 
+NOTE_PROGRAM = """\
+from pybpf import bpf, map, section
+from pybpf.maps import HashMap
+from ctypes import c_void_p, c_int32, c_uint32, c_uint64
+
+
+@bpf
+@map
+def m() -> HashMap:
+    return HashMap(key=c_uint32, value=c_uint64, max_entries=4)
+
+
+@bpf
+@section("xdp")
+def f(ctx: c_void_p) -> c_int32:
+    m.frobnicate(1)
+    return 0
+"""
+
+
+def examples():
+    d = os.path.join(SOURCE, "examples")
+    return sorted(os.path.join(d, n) for n in os.listdir(d) if n.endswith(".py"))
+
+
+class BuildConventionsTest(unittest.TestCase):
+    """What build tools expect of a compiler: stdin/stdout, determinism,
+    JSON diagnostics, depfiles."""
+
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.dir = self.tmp.name
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def path(self, name):
+        return os.path.join(self.dir, name)
+
+    def write(self, name, text):
+        with open(self.path(name), "w") as f:
+            f.write(text)
+        return self.path(name)
+
+    def compile_bytes(self, *args, stdin=None):
+        p = subprocess.run([PYBPF, "compile", *args], input=stdin, capture_output=True,
+                           timeout=60)
+        self.assertEqual(p.returncode, 0, p.stderr.decode(errors="replace"))
+        return p.stdout
+
+    def test_stdin_to_stdout(self):
+        src = example("hello_world.py")
+        with open(src, "rb") as f:
+            text = f.read()
+        out = self.compile_bytes("-", "-o", "-", stdin=text)
+        self.assertEqual(out[:4], ELF_MAGIC)
+        # the same bytes as from the file when stdin is given the file's name
+        self.assertEqual(self.compile_bytes("-", "--filename", src, "-o", "-", stdin=text),
+                         self.compile_bytes(src, "-o", "-"))
+        self.assertEqual(self.compile_bytes("-", "--filename=" + src, "-o", "-", stdin=text),
+                         self.compile_bytes(src, "-o", "-"))
+        self.assertIn(b"<stdin>", out)  # BTF line info names the input
+
+    def test_stdin_diagnostics_name(self):
+        bad = "from pybpf import bpf, section\n@bpf\n@section('xdp')\ndef f(ctx):\n    return undefined\n"
+        p = subprocess.run([PYBPF, "compile", "-", "-o", self.path("x.o")], input=bad,
+                           capture_output=True, text=True, timeout=60)
+        self.assertEqual(p.returncode, 1)
+        self.assertTrue(p.stderr.startswith("<stdin>:5:12: error: name 'undefined'"), p.stderr)
+        p = subprocess.run([PYBPF, "compile", "-", "--filename", "src/prog.py", "-o",
+                            self.path("x.o")], input=bad, capture_output=True, text=True,
+                           timeout=60)
+        self.assertTrue(p.stderr.startswith("src/prog.py:5:12: error: "), p.stderr)
+        self.assertFalse(os.path.exists(self.path("x.o")))
+
+    def test_deterministic_output(self):
+        for src in examples():
+            for args in ([], ["-O0"], ["--mcpu=v1"]):
+                a = self.compile_bytes(src, "-o", "-", *args)
+                b = self.compile_bytes(src, "-o", "-", *args)
+                self.assertEqual(a[:4], ELF_MAGIC, src)
+                self.assertEqual(a, b, f"{src} {args}: two compiles differ")
+            # through a file too (the temporary-file rename must not matter)
+            run("compile", src, "-o", self.path("1.o"))
+            run("compile", src, "-o", self.path("2.o"))
+            with open(self.path("1.o"), "rb") as f1, open(self.path("2.o"), "rb") as f2:
+                self.assertEqual(f1.read(), f2.read(), src)
+
+    def test_json_diagnostics(self):
+        import json
+        bad = self.write("bad.py", "from pybpf import bpf, section\n@bpf\n@section('xdp')\n"
+                         "def f(ctx) -> c_int32:\n    return undefined + 1.5\n")
+        p = run("compile", bad, "--diagnostics-format=json", "-o", self.path("x.o"))
+        self.assertEqual(p.returncode, 1)
+        lines = p.stderr.splitlines()
+        self.assertEqual(len(lines), 2, p.stderr)
+        first, second = (json.loads(l) for l in lines)
+        self.assertEqual(first, {"file": bad, "line": 5, "col": 12, "end_line": 5,
+                                 "end_col": 21, "severity": "error",
+                                 "message": "name 'undefined' is not defined", "notes": []})
+        self.assertEqual(second["col"], 24)
+        self.assertIn("floating-point", second["message"])
+        self.assertFalse(os.path.exists(self.path("x.o")))
+        # notes
+        p = run("compile", self.write("note.py", NOTE_PROGRAM), "--diagnostics-format=json",
+                "-o", self.path("x.o"))
+        self.assertEqual(p.returncode, 1)
+        d = json.loads(p.stderr)
+        self.assertEqual(d["message"], "map 'm' has no method 'frobnicate'")
+        self.assertEqual((d["line"], d["col"], d["end_line"], d["end_col"]), (15, 5, 15, 17))
+        self.assertEqual(len(d["notes"]), 1)
+        note = d["notes"][0]
+        self.assertEqual(note["severity"], "note")
+        self.assertEqual((note["file"], note["line"], note["col"]), (self.path("note.py"), 8, 5))
+        self.assertIn("its methods are lookup()", note["message"])
+        # a warning on a successful compile; text stays the default
+        warn = self.write("warn.py", "from pybpf import bpf, section\nfrom ctypes import "
+                          "c_void_p, c_int32\n@bpf\n@section('xdp')\n"
+                          "def f(ctx: c_void_p) -> c_int32:\n    return 2\n")
+        p = run("compile", warn, "--diagnostics-format=json", "-o", self.path("w.o"))
+        self.assertEqual(p.returncode, 0, p.stderr)
+        d = json.loads(p.stderr)
+        self.assertEqual((d["severity"], d["line"]), ("warning", None))
+        self.assertIn("LICENSE", d["message"])
+        p = run("compile", warn, "--diagnostics-format=text", "-o", self.path("w.o"))
+        self.assertIn(": warning: ", p.stderr)
+        # errors beyond the cap: a final note object
+        many = "from pybpf import bpf, section\n@bpf\n@section('xdp')\ndef f(ctx):\n" + \
+               "".join(f"    x{i} = undefined{i}\n" for i in range(30)) + "    return 0\n"
+        p = run("compile", self.write("many.py", many), "--diagnostics-format=json",
+                "-o", self.path("x.o"))
+        objs = [json.loads(l) for l in p.stderr.splitlines()]
+        self.assertEqual(objs[-1]["severity"], "note")
+        self.assertRegex(objs[-1]["message"], r"^\d+ more errors not shown$")
+        # messages with quotes and non-ASCII stay valid JSON
+        odd = self.write("odd.py", "from pybpf import bpf, section\n@bpf\n@section('xdp')\n"
+                         "def f(ctx):\n    return \u00e9t\u00e9\n")
+        p = run("compile", odd, "--diagnostics-format=json", "-o", self.path("x.o"))
+        self.assertIn("'\u00e9t\u00e9'", json.loads(p.stderr)["message"])
+
+    def test_depfile(self):
+        src = self.write("prog.py", open(example("exec_counter.py")).read())
+        obj = self.path("prog.bpf.o")
+        p = run("compile", src, "-o", obj, "-MD")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        with open(self.path("prog.bpf.d")) as f:
+            self.assertEqual(f.read(), f"{obj}: \\\n  {src}\n")
+        p = run("compile", src, "-o", obj, "-MD", "-MF", self.path("deps/x.d"))
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("cannot write", p.stderr)
+        p = run("compile", src, "-o", obj, "-MF", self.path("x.d"), "-MT", "out/prog.o")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        with open(self.path("x.d")) as f:
+            self.assertEqual(f.read(), f"out/prog.o: \\\n  {src}\n")
+        # Make's special characters are escaped
+        os.mkdir(self.path("a dir"))
+        odd = self.write("a dir/p#1.py", open(example("exec_counter.py")).read())
+        p = run("compile", odd, "-o", self.path("o$.o"), "-MD", "-MF", self.path("o.d"))
+        self.assertEqual(p.returncode, 0, p.stderr)
+        with open(self.path("o.d")) as f:
+            text = f.read()
+        self.assertIn(self.path("o$$.o") + ":", text)
+        self.assertIn(odd.replace(" ", "\\ ").replace("#", "\\#"), text)
+        # stdin: no source dependency; -MF - writes to stdout
+        with open(src) as f:
+            p = subprocess.run([PYBPF, "compile", "-", "-o", obj, "-MF", "-"], stdin=f,
+                               capture_output=True, text=True, timeout=60)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(p.stdout, f"{obj}:\n")
+        # a failed compile removes the depfile with the object
+        bad = self.write("bad.py", "x = (\n")
+        open(self.path("bad.d"), "w").close()
+        p = run("compile", bad, "-o", self.path("bad.o"), "-MD")
+        self.assertEqual(p.returncode, 1)
+        self.assertFalse(os.path.exists(self.path("bad.d")))
+
+    def test_depfile_with_make(self):
+        """make rebuilds from the depfile when the source changes, not otherwise."""
+        import shutil
+        import time
+        if not shutil.which("make"):
+            self.skipTest("no make")
+        src = self.write("prog.py", open(example("exec_counter.py")).read())
+        self.write("Makefile", f"prog.bpf.o:\n\t{PYBPF} compile prog.py -o $@ -MD\n"
+                   "-include prog.bpf.d\n")
+        def make():
+            p = subprocess.run(["make", "-C", self.dir], capture_output=True, text=True)
+            self.assertEqual(p.returncode, 0, p.stderr)
+            return "compile" in p.stdout
+        self.assertTrue(make())
+        self.assertFalse(make())
+        time.sleep(0.01)
+        os.utime(src)  # touch
+        self.assertTrue(make())
+        self.assertFalse(make())
+
+    def test_usage_errors(self):
+        hello = example("hello_world.py")
+        cases = [
+            (["compile", "-"], "compiling standard input needs -o FILE"),
+            (["compile", hello, "-o", "-", "-MD"], "-MD with the output on standard output "
+                                                   "needs -MF FILE"),
+            (["compile", hello, "--emit=llvm", "-MD"], "needs -MF FILE"),
+            (["compile", hello, "--diagnostics-format=xml"], "unknown diagnostics format 'xml'"),
+            (["compile", hello, "-MF"], "-MF needs a file name"),
+            (["compile", hello, "-MT"], "-MT needs a target name"),
+            (["compile", hello, "--filename"], "--filename needs a file name"),
+        ]
+        for args, msg in cases:
+            p = run(*args, stdin=subprocess.DEVNULL)
+            self.assertEqual(p.returncode, 2, args)
+            self.assertIn(msg, p.stderr, args)
+
+    def test_help_mentions_the_conventions(self):
+        p = run("--help")
+        for flag in ("--diagnostics-format=text|json", "-MD", "-MF DEPFILE", "-MT TARGET",
+                     "--filename NAME"):
+            self.assertIn(flag, p.stdout)
+
+
 @unittest.skipUnless(os.geteuid() == 0, "needs root to load BPF programs")
 class RunTest(unittest.TestCase):
     def test_run_hello_world(self):
