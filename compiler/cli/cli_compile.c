@@ -26,7 +26,7 @@ static char *default_output(const char *in)
 }
 
 /* Writes data to path through a temporary file renamed into place. */
-static int write_output(const char *path, const void *data, size_t len)
+int cli_write_output(const char *path, const void *data, size_t len)
 {
 	if (strcmp(path, "-") == 0)
 		return fwrite(data, 1, len, stdout) == len && fflush(stdout) == 0 ? 0 : -1;
@@ -193,7 +193,7 @@ static int write_depfile(const char *path, const char *target, const char *const
 		free(text);
 		return -1;
 	}
-	int rc = write_output(path, text, len);
+	int rc = cli_write_output(path, text, len);
 	free(text);
 	return rc;
 }
@@ -334,7 +334,7 @@ int cli_compile(int argc, char **argv)
 	if (rc == 0) {
 		size_t n;
 		const void *data = pybpf_result__output(res, &n);
-		status = write_output(output, data, n) ? 2 : 0;
+		status = cli_write_output(output, data, n) ? 2 : 0;
 		if (status == 0 && ca.md) {
 			/* the source; imported modules and BTF files will follow it */
 			const char *deps[1];

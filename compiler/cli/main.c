@@ -37,6 +37,11 @@ static const char usage_text[] =
 	"      compile in memory and load into the kernel verifier without\n"
 	"      attaching; a rejected program is reported at its Python line\n"
 	"      (file:line:col), followed by the end of the verifier log\n"
+	"  gen skeleton FILE.bpf.o|FILE.py [--name NAME] [-o OUT] [compile options]\n"
+	"      print a C header in the style of bpftool gen skeleton: the object\n"
+	"      embedded, struct NAME with its maps, programs, links and globals,\n"
+	"      NAME__open/__load/__attach/__destroy over libbpf (default NAME:\n"
+	"      prog_bpf for prog.bpf.o or prog.py)\n"
 	"  dump --tokens|--ast FILE.py\n"
 	"      print the token stream or the syntax tree\n"
 	"\n"
@@ -138,10 +143,8 @@ typedef struct Command {
 } Command;
 
 static const Command commands[] = {
-	{"compile", cli_compile},
-	{"dump", cli_dump},
-	{"run", cli_run},
-	{"check", cli_check},
+	{"compile", cli_compile}, {"dump", cli_dump}, {"run", cli_run},
+	{"check", cli_check},	  {"gen", cli_gen},
 };
 
 int main(int argc, char **argv)

@@ -420,6 +420,147 @@ class BuildConventionsTest(unittest.TestCase):
             self.assertIn(flag, p.stdout)
 
 
+SKEL_DIR = None  # tests/cli/skel
+
+
+def cc_skeleton_loader(testcase, header_dir, out):
+    """Builds skel_loader.c against a generated skel_prog.skel.h."""
+    import shutil
+    cc = shutil.which("cc") or shutil.which("gcc")
+    if not cc:
+        testcase.skipTest("no C compiler")
+    p = subprocess.run([cc, "-std=gnu17", "-Wall", "-Wextra", "-Werror", "-I", header_dir,
+                        os.path.join(SKEL_DIR, "skel_loader.c"), "-o", out, "-lbpf"],
+                       capture_output=True, text=True, timeout=120)
+    testcase.assertEqual(p.returncode, 0, p.stderr)
+
+
+class SkeletonTest(unittest.TestCase):
+    """`pybpf gen skeleton` without the kernel: what the header holds, that it
+    compiles with -Werror against plain libbpf, and its errors."""
+
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.dir = self.tmp.name
+        self.prog = os.path.join(SKEL_DIR, "skel_prog.py")
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def path(self, name):
+        return os.path.join(self.dir, name)
+
+    def test_header_from_py_and_from_object(self):
+        p = run("gen", "skeleton", self.prog)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        header = p.stdout
+        obj = self.path("skel_prog.bpf.o")
+        self.assertEqual(run("compile", self.prog, "-o", obj).returncode, 0)
+        p = run("gen", "skeleton", obj, "-o", self.path("skel_prog.skel.h"))
+        self.assertEqual(p.returncode, 0, p.stderr)
+        with open(self.path("skel_prog.skel.h")) as f:
+            self.assertEqual(f.read(), header)  # same object bytes, same name
+        for text in ("struct skel_prog_bpf {", "\t\tstruct bpf_map *counts;",
+                     "\t\tstruct bpf_program *on_getppid;", "\t\tstruct bpf_link *on_getppid;",
+                     "struct stats {", "\tstruct skel_prog_bpf__bss {",
+                     "\t\tunsigned int target_pid;", "\t\tchar __pad1[4];",
+                     "\t\tstruct stats last;", "\t} *bss;", "\t\tunsigned long long step;",
+                     "\t} *data;", 's->maps[1].name = "skel_pro.bss";',  # libbpf's internal map name
+                     "s->maps[1].mmaped = (void **)&obj->bss;",
+                     "skel_prog_bpf__open_opts(const struct bpf_object_open_opts *opts)",
+                     "skel_prog_bpf__open(void)", "skel_prog_bpf__load(struct skel_prog_bpf",
+                     "skel_prog_bpf__open_and_load(void)", "skel_prog_bpf__attach(",
+                     "skel_prog_bpf__detach(", "skel_prog_bpf__destroy(",
+                     "skel_prog_bpf__elf_bytes(size_t *sz)", "#include <bpf/libbpf.h>"):
+            self.assertTrue(text in header, text)
+        # the embedded bytes are the object's
+        with open(obj, "rb") as f:
+            data = f.read()
+        lits = re.findall(r'^\t\t"((?:\\x[0-9a-f]{2})*)"', header, re.M)
+        self.assertEqual(bytes.fromhex("".join(lits).replace("\\x", "")), data)
+
+    def test_names(self):
+        obj = self.path("my-prog.bpf.o")
+        self.assertEqual(run("compile", self.prog, "-o", obj).returncode, 0)
+        self.assertTrue("struct my_prog_bpf {" in run("gen", "skeleton", obj).stdout)
+        self.assertTrue("struct hello {" in run("gen", "skeleton", obj, "--name", "hello").stdout)
+        self.assertTrue("struct hi {" in run("gen", "skeleton", obj, "name", "hi").stdout)
+        self.assertTrue("struct hey {" in run("gen", "skeleton", obj, "--name=hey").stdout)
+        self.assertTrue("struct hello_world_bpf {" in
+                        run("gen", "skeleton", example("hello_world.py")).stdout)
+
+    def test_every_example_gives_a_header_that_compiles(self):
+        import shutil
+        cc = shutil.which("cc") or shutil.which("gcc")
+        if not cc:
+            self.skipTest("no C compiler")
+        for src in examples() + [self.prog]:
+            name = os.path.basename(src)[:-3]
+            h = self.path(name + ".skel.h")
+            p = run("gen", "skeleton", src, "-o", h)
+            self.assertEqual(p.returncode, 0, p.stderr)
+            c = self.path(name + ".c")
+            with open(c, "w") as f:
+                f.write(f'#include "{name}.skel.h"\nint main(void)\n{{\n'
+                        f"\tstruct {name}_bpf *s = {name}_bpf__open();\n"
+                        f"\t{name}_bpf__destroy(s);\n\treturn 0;\n}}\n")
+            p = subprocess.run([cc, "-std=gnu17", "-Wall", "-Wextra", "-Werror", "-c", c,
+                                "-o", self.path(name + ".o")], capture_output=True, text=True,
+                               timeout=120)
+            self.assertEqual(p.returncode, 0, f"{src}: {p.stderr}")
+        cc_skeleton_loader(self, self.dir, self.path("loader"))
+
+    def test_errors(self):
+        with open(self.path("bad.py"), "w") as f:
+            f.write("x = (\n")
+        p = run("gen", "skeleton", self.path("bad.py"), "-o", self.path("bad.h"))
+        self.assertEqual(p.returncode, 1)
+        self.assertIn("bad.py:1:", p.stderr)
+        self.assertFalse(os.path.exists(self.path("bad.h")))
+        with open(self.path("notbpf.o"), "wb") as f:
+            with open("/bin/true", "rb") as g:
+                f.write(g.read())
+        p = run("gen", "skeleton", self.path("notbpf.o"))
+        self.assertEqual(p.returncode, 1)
+        self.assertIn("is not a BPF object libbpf can open", p.stderr)
+        cases = [
+            (["gen"], "gen needs a kind ('skeleton')"),
+            (["gen", "header"], "unknown gen kind (use 'skeleton')"),
+            (["gen", "skeleton"], "gen skeleton needs an object or a .py file"),
+            (["gen", "skeleton", "a.o", "b.o"], "more than one input file"),
+            (["gen", "skeleton", self.prog, "--name", "1x"],
+             "skeleton name '1x' is not a C identifier"),
+            (["gen", "skeleton", self.prog, "--name"], "--name needs a value"),
+            (["gen", "skeleton", self.prog, "-o"], "-o needs a file name"),
+            (["gen", "skeleton", self.prog, "--bogus"], "unknown option '--bogus'"),
+            (["gen", "skeleton", self.prog, "--mcpu=v9"], "unknown CPU 'v9'"),
+            (["gen", "skeleton", self.path("missing.py")], "cannot open"),
+        ]
+        for args, msg in cases:
+            p = run(*args)
+            self.assertEqual(p.returncode, 2, args)
+            self.assertIn(msg, p.stderr, args)
+        self.assertIn("gen skeleton FILE.bpf.o|FILE.py", run("--help").stdout)
+
+
+@unittest.skipUnless(os.geteuid() == 0, "needs root to load BPF programs")
+class SkeletonKernelTest(unittest.TestCase):
+    """A C program built against a generated skeleton loads, attaches and
+    reads globals and a map with plain libbpf."""
+
+    def test_loader(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            p = run("gen", "skeleton", os.path.join(SKEL_DIR, "skel_prog.py"), "-o",
+                    os.path.join(tmp, "skel_prog.skel.h"))
+            self.assertEqual(p.returncode, 0, p.stderr)
+            loader = os.path.join(tmp, "loader")
+            cc_skeleton_loader(self, tmp, loader)
+            p = subprocess.run([loader], capture_output=True, text=True, timeout=60)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(p.stdout, "before load: step=5\n"
+                         "hits=21 last.calls=3 last.pid_ok=1 counts[7]=3 lookup=0\n")
+
+
 @unittest.skipUnless(os.geteuid() == 0, "needs root to load BPF programs")
 class RunTest(unittest.TestCase):
     def test_run_hello_world(self):
@@ -935,11 +1076,12 @@ class CheckTest(unittest.TestCase):
 
 
 def main():
-    global PYBPF, SOURCE
+    global PYBPF, SOURCE, SKEL_DIR
     PYBPF, SOURCE = sys.argv[1], sys.argv[2]
+    SKEL_DIR = os.path.join(SOURCE, "tests", "cli", "skel")
     loader = unittest.defaultTestLoader
     if len(sys.argv) > 3:
-        if sys.argv[3] in ("RunTest", "RunDecodeTest", "CheckTest") and os.geteuid() != 0:
+        if sys.argv[3] in ("RunTest", "RunDecodeTest", "CheckTest", "SkeletonKernelTest") and os.geteuid() != 0:
             print("SKIP: needs root to load BPF programs")
             return 0
         suite = loader.loadTestsFromTestCase(globals()[sys.argv[3]])
