@@ -221,8 +221,11 @@ def f(ctx: c_void_p) -> c_int32:
 
 
 def examples():
-    d = os.path.join(SOURCE, "examples")
-    return sorted(os.path.join(d, n) for n in os.listdir(d) if n.endswith(".py"))
+    """Every .py under examples/, integration projects included."""
+    found = []
+    for root, _, files in os.walk(os.path.join(SOURCE, "examples")):
+        found += [os.path.join(root, n) for n in files if n.endswith(".py")]
+    return sorted(found)
 
 
 class BuildConventionsTest(unittest.TestCase):
@@ -559,6 +562,113 @@ class SkeletonKernelTest(unittest.TestCase):
         self.assertEqual(p.returncode, 0, p.stderr)
         self.assertEqual(p.stdout, "before load: step=5\n"
                          "hits=21 last.calls=3 last.pid_ok=1 counts[7]=3 lookup=0\n")
+
+
+BUILD_DIR = None  # the pybpf build tree (holds pybpfConfig.cmake)
+
+
+def build_cmake_project(testcase, tmp, generator):
+    """Copies examples/cmake-project to tmp, configures it against this build
+    tree with `generator` and builds it; returns (source dir, build dir, build())."""
+    import shutil
+    if not shutil.which("cmake"):
+        testcase.skipTest("no cmake")
+    if generator == "Ninja" and not shutil.which("ninja"):
+        testcase.skipTest("no ninja")
+    src = os.path.join(tmp, "src")
+    shutil.copytree(os.path.join(SOURCE, "examples", "cmake-project"), src)
+    build = os.path.join(tmp, "build")
+    p = subprocess.run(["cmake", "-S", src, "-B", build, "-G", generator,
+                        f"-Dpybpf_DIR={BUILD_DIR}"], capture_output=True, text=True, timeout=120)
+    testcase.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+
+    def do_build():
+        p = subprocess.run(["cmake", "--build", build], capture_output=True, text=True,
+                           timeout=300)
+        testcase.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        return p.stdout
+    return src, build, do_build
+
+
+class CMakeProjectTest(unittest.TestCase):
+    """examples/cmake-project from a clean build directory, with Ninja and with
+    Makefiles: pybpf_add_bpf_object builds the object and skeleton, rebuilds
+    them when the source changes and only then."""
+
+    def check(self, generator):
+        import time
+        with tempfile.TemporaryDirectory() as tmp:
+            src, build, do_build = build_cmake_project(self, tmp, generator)
+            out = do_build()
+            self.assertIn("pybpf: compiling counter.bpf.py", out)
+            self.assertIn("pybpf: generating counter_bpf skeleton", out)
+            obj = os.path.join(build, "counter.bpf.o")
+            with open(obj, "rb") as f:
+                self.assertEqual(f.read(4), ELF_MAGIC)
+            self.assertTrue(os.path.exists(os.path.join(build, "counter.skel.h")))
+            self.assertTrue(os.path.exists(obj + ".d"))
+            self.assertTrue(os.path.exists(os.path.join(build, "getppid_counter")))
+            mtime = os.stat(obj).st_mtime_ns
+            # nothing changed: nothing rebuilt
+            out = do_build()
+            self.assertNotIn("pybpf:", out)
+            self.assertEqual(os.stat(obj).st_mtime_ns, mtime)
+            # an unrelated file (the loader, the README): the object is not rebuilt
+            time.sleep(0.01)
+            os.utime(os.path.join(src, "README.md"))
+            os.utime(os.path.join(src, "loader.c"))
+            out = do_build()
+            self.assertNotIn("pybpf:", out)
+            self.assertIn("loader.c", out)
+            self.assertEqual(os.stat(obj).st_mtime_ns, mtime)
+            # the source: object, skeleton and loader rebuilt
+            time.sleep(0.01)
+            os.utime(os.path.join(src, "counter.bpf.py"))
+            out = do_build()
+            self.assertIn("pybpf: compiling counter.bpf.py", out)
+            self.assertIn("pybpf: generating counter_bpf skeleton", out)
+            self.assertGreater(os.stat(obj).st_mtime_ns, mtime)
+            self.assertNotIn("pybpf:", do_build())
+
+    def test_ninja(self):
+        self.check("Ninja")
+
+    def test_makefiles(self):
+        self.check("Unix Makefiles")
+
+    def test_function_errors(self):
+        import shutil
+        if not shutil.which("cmake"):
+            self.skipTest("no cmake")
+        with tempfile.TemporaryDirectory() as tmp:
+            for body, msg in [
+                    ("find_package(pybpf REQUIRED)\npybpf_add_bpf_object(t x.py BOGUS 1)\n",
+                     "pybpf_add_bpf_object: unknown arguments: BOGUS;1"),
+                    (f"include({SOURCE}/cmake/pybpfFunctions.cmake)\n"
+                     "pybpf_add_bpf_object(t x.py)\n",
+                     "pybpf_add_bpf_object: PYBPF_EXECUTABLE is not set")]:
+                with open(os.path.join(tmp, "CMakeLists.txt"), "w") as f:
+                    f.write("cmake_minimum_required(VERSION 3.20)\nproject(t NONE)\n" + body)
+                p = subprocess.run(["cmake", "-S", tmp, "-B", os.path.join(tmp, "b"),
+                                    f"-Dpybpf_DIR={BUILD_DIR}"], capture_output=True,
+                                   text=True, timeout=120)
+                self.assertNotEqual(p.returncode, 0)
+                self.assertIn(msg, " ".join(p.stderr.split()))
+                shutil.rmtree(os.path.join(tmp, "b"))
+
+
+@unittest.skipUnless(os.geteuid() == 0, "needs root to load BPF programs")
+class CMakeProjectKernelTest(unittest.TestCase):
+    """The loader built by examples/cmake-project loads, attaches and counts."""
+
+    def test_run(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            _, build, do_build = build_cmake_project(self, tmp, "Unix Makefiles")
+            do_build()
+            p = subprocess.run([os.path.join(build, "getppid_counter"), "4"],
+                               capture_output=True, text=True, timeout=60)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(p.stdout, "map: 4 getppid calls\nglobal: 4 getppid calls\n")
 
 
 @unittest.skipUnless(os.geteuid() == 0, "needs root to load BPF programs")
@@ -1076,12 +1186,14 @@ class CheckTest(unittest.TestCase):
 
 
 def main():
-    global PYBPF, SOURCE, SKEL_DIR
+    global PYBPF, SOURCE, SKEL_DIR, BUILD_DIR
     PYBPF, SOURCE = sys.argv[1], sys.argv[2]
+    BUILD_DIR = os.path.dirname(os.path.abspath(PYBPF))
     SKEL_DIR = os.path.join(SOURCE, "tests", "cli", "skel")
     loader = unittest.defaultTestLoader
     if len(sys.argv) > 3:
-        if sys.argv[3] in ("RunTest", "RunDecodeTest", "CheckTest", "SkeletonKernelTest") and os.geteuid() != 0:
+        if sys.argv[3] in ("RunTest", "RunDecodeTest", "CheckTest", "SkeletonKernelTest",
+                           "CMakeProjectKernelTest") and os.geteuid() != 0:
             print("SKIP: needs root to load BPF programs")
             return 0
         suite = loader.loadTestsFromTestCase(globals()[sys.argv[3]])
