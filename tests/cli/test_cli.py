@@ -499,6 +499,8 @@ class SkeletonTest(unittest.TestCase):
             self.skipTest("no C compiler")
         for src in examples() + [self.prog]:
             name = os.path.basename(src)[:-3]
+            if name.endswith(".bpf"):  # prog.bpf.py gives prog_bpf too
+                name = name[:-4]
             h = self.path(name + ".skel.h")
             p = run("gen", "skeleton", src, "-o", h)
             self.assertEqual(p.returncode, 0, p.stderr)
