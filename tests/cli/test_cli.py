@@ -592,10 +592,11 @@ def build_cmake_project(testcase, tmp, generator):
     return src, build, do_build
 
 
-class CMakeProjectTest(unittest.TestCase):
+class IntegrationTest(unittest.TestCase):
     """examples/cmake-project from a clean build directory, with Ninja and with
     Makefiles: pybpf_add_bpf_object builds the object and skeleton, rebuilds
-    them when the source changes and only then."""
+    them when the source changes and only then; examples/make-project (a
+    pattern rule and a depfile) the same."""
 
     def check(self, generator):
         import time
@@ -638,6 +639,41 @@ class CMakeProjectTest(unittest.TestCase):
     def test_makefiles(self):
         self.check("Unix Makefiles")
 
+    def test_make_project(self):
+        import shutil
+        import time
+        if not shutil.which("make"):
+            self.skipTest("no make")
+        with tempfile.TemporaryDirectory() as tmp:
+            src = os.path.join(tmp, "src")
+            shutil.copytree(os.path.join(SOURCE, "examples", "make-project"), src)
+
+            def make():
+                p = subprocess.run(["make", "-C", src, f"PYBPF={PYBPF}"], capture_output=True,
+                                   text=True, timeout=300)
+                self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+                return p.stdout
+            out = make()
+            self.assertIn("compile counter.py -o counter.bpf.o -MD -MF counter.bpf.d", out)
+            self.assertIn("gen skeleton counter.bpf.o -o counter.skel.h", out)
+            obj = os.path.join(src, "counter.bpf.o")
+            with open(os.path.join(src, "counter.bpf.d")) as f:
+                self.assertEqual(f.read(), "counter.bpf.o: \\\n  counter.py\n")
+            mtime = os.stat(obj).st_mtime_ns
+            self.assertNotIn(PYBPF, make())
+            time.sleep(0.01)
+            os.utime(os.path.join(src, "loader.c"))
+            out = make()
+            self.assertNotIn(PYBPF, out)
+            self.assertIn("loader.c", out)
+            self.assertEqual(os.stat(obj).st_mtime_ns, mtime)
+            time.sleep(0.01)
+            os.utime(os.path.join(src, "counter.py"))
+            out = make()
+            self.assertIn("compile counter.py", out)
+            self.assertIn("gen skeleton", out)
+            self.assertGreater(os.stat(obj).st_mtime_ns, mtime)
+
     def test_function_errors(self):
         import shutil
         if not shutil.which("cmake"):
@@ -660,10 +696,26 @@ class CMakeProjectTest(unittest.TestCase):
 
 
 @unittest.skipUnless(os.geteuid() == 0, "needs root to load BPF programs")
-class CMakeProjectKernelTest(unittest.TestCase):
-    """The loader built by examples/cmake-project loads, attaches and counts."""
+class IntegrationKernelTest(unittest.TestCase):
+    """The loaders built by examples/cmake-project and make-project load,
+    attach and count."""
 
-    def test_run(self):
+    def test_make_project_runs(self):
+        import shutil
+        if not shutil.which("make"):
+            self.skipTest("no make")
+        with tempfile.TemporaryDirectory() as tmp:
+            src = os.path.join(tmp, "src")
+            shutil.copytree(os.path.join(SOURCE, "examples", "make-project"), src)
+            p = subprocess.run(["make", "-C", src, f"PYBPF={PYBPF}"], capture_output=True,
+                               text=True, timeout=300)
+            self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+            p = subprocess.run([os.path.join(src, "getppid_counter"), "2"],
+                               capture_output=True, text=True, timeout=60)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(p.stdout, "map: 2 getppid calls\nglobal: 2 getppid calls\n")
+
+    def test_cmake_project_runs(self):
         with tempfile.TemporaryDirectory() as tmp:
             _, build, do_build = build_cmake_project(self, tmp, "Unix Makefiles")
             do_build()
@@ -1195,7 +1247,7 @@ def main():
     loader = unittest.defaultTestLoader
     if len(sys.argv) > 3:
         if sys.argv[3] in ("RunTest", "RunDecodeTest", "CheckTest", "SkeletonKernelTest",
-                           "CMakeProjectKernelTest") and os.geteuid() != 0:
+                           "IntegrationKernelTest") and os.geteuid() != 0:
             print("SKIP: needs root to load BPF programs")
             return 0
         suite = loader.loadTestsFromTestCase(globals()[sys.argv[3]])
