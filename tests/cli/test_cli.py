@@ -725,6 +725,144 @@ class IntegrationKernelTest(unittest.TestCase):
         self.assertEqual(p.stdout, "map: 4 getppid calls\nglobal: 4 getppid calls\n")
 
 
+LIBPYBPF_PROGRAM = r"""
+#include <pybpf/libpybpf.h>
+#include <stdio.h>
+
+int main(int argc, char **argv)
+{
+	struct pybpf_object *obj = pybpf_object__open_file(argv[1], NULL);
+	if (!obj) {
+		perror("open");
+		return 1;
+	}
+	printf("object %s\n", pybpf_object__name(obj));
+	pybpf_object__close(obj);
+	return 0;
+}
+"""
+
+
+def install_tree(prefix, destdir=None):
+    """cmake --install of this build tree; raises on failure."""
+    env = dict(os.environ)
+    if destdir:
+        env["DESTDIR"] = destdir
+    p = subprocess.run(["cmake", "--install", BUILD_DIR, "--prefix", prefix],
+                       capture_output=True, text=True, timeout=300, env=env)
+    if p.returncode != 0:
+        raise RuntimeError("cmake --install failed:\n" + p.stdout + p.stderr)
+
+
+class InstallTest(unittest.TestCase):
+    """`cmake --install` into a fresh prefix, then everything used from there
+    only: the command, the Python package, pkg-config and find_package(pybpf)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory()
+        cls.prefix = os.path.join(cls.tmp.name, "usr")
+        install_tree(cls.prefix)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
+
+    def test_layout(self):
+        for f in ("bin/pybpf", "lib/libpybpf.a", "include/pybpf/libpybpf.h",
+                  "lib/pkgconfig/libpybpf.pc", "lib/cmake/pybpf/pybpfConfig.cmake",
+                  "lib/cmake/pybpf/pybpfConfigVersion.cmake",
+                  "lib/cmake/pybpf/pybpfFunctions.cmake", "share/man/man1/pybpf.1"):
+            self.assertTrue(os.path.isfile(os.path.join(self.prefix, f)), f)
+
+    def test_installed_command(self):
+        pybpf = os.path.join(self.prefix, "bin", "pybpf")
+        p = subprocess.run([pybpf, "--version"], capture_output=True, text=True)
+        self.assertRegex(p.stdout, r"^pybpf \d+\.\d+\.\d+ \(LLVM 19\.")
+        out = os.path.join(self.tmp.name, "hello.bpf.o")
+        p = subprocess.run([pybpf, "compile", example("hello_world.py"), "-o", out],
+                           capture_output=True, text=True)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        with open(out, "rb") as f:
+            self.assertEqual(f.read(4), ELF_MAGIC)
+        import shutil
+        if shutil.which("man"):
+            p = subprocess.run(["man", "-l", os.path.join(self.prefix, "share/man/man1/pybpf.1")],
+                               capture_output=True, text=True, env={**os.environ, "MANPAGER": "cat",
+                                                                     "PAGER": "cat"})
+            self.assertIn("gen skeleton", p.stdout)
+
+    def test_python_package(self):
+        pydir = os.path.join(self.prefix, "lib",
+                             f"python{sys.version_info[0]}.{sys.version_info[1]}",
+                             "dist-packages")
+        p = subprocess.run([sys.executable, "-c",
+                            "import pybpf, pybpf._pybpf, pythonbpf; print(pybpf.__file__); "
+                            "import sys; obj = pybpf.oneshot.compile_source("
+                            "open(sys.argv[1], 'rb').read(), sys.argv[1]); print(obj[:4])",
+                            example("hello_world.py")],
+                           capture_output=True, text=True, env={**os.environ, "PYTHONPATH": pydir},
+                           cwd=self.tmp.name)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(p.stdout.splitlines(),
+                         [os.path.join(pydir, "pybpf", "__init__.py"), "b'\\x7fELF'"])
+
+    def test_python_dir_for_usr(self):
+        """Installed to /usr (as a package does), the Python packages go where
+        Debian's python3 looks: /usr/lib/python3/dist-packages."""
+        with tempfile.TemporaryDirectory() as dest:
+            install_tree("/usr", destdir=dest)
+            self.assertTrue(os.path.isfile(os.path.join(
+                dest, "usr/lib/python3/dist-packages/pybpf/__init__.py")))
+            self.assertTrue(os.path.isfile(os.path.join(dest, "usr/bin/pybpf")))
+
+    def test_pkg_config(self):
+        import shutil
+        cc = shutil.which("cc") or shutil.which("gcc")
+        if not cc or not shutil.which("pkg-config"):
+            self.skipTest("no C compiler or pkg-config")
+        env = {**os.environ, "PKG_CONFIG_PATH": os.path.join(self.prefix, "lib", "pkgconfig")}
+        p = subprocess.run(["pkg-config", "--cflags", "--libs", "libpybpf"], capture_output=True,
+                           text=True, env=env)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        flags = p.stdout.split()
+        src = os.path.join(self.tmp.name, "use_libpybpf.c")
+        with open(src, "w") as f:
+            f.write(LIBPYBPF_PROGRAM)
+        exe = os.path.join(self.tmp.name, "use_libpybpf")
+        p = subprocess.run([cc, "-std=gnu17", "-Wall", "-Werror", src, "-o", exe, *flags],
+                           capture_output=True, text=True)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        obj = os.path.join(self.tmp.name, "x.bpf.o")
+        subprocess.run([os.path.join(self.prefix, "bin", "pybpf"), "compile",
+                        example("exec_counter.py"), "-o", obj], check=True)
+        p = subprocess.run([exe, obj], capture_output=True, text=True)
+        self.assertEqual((p.returncode, p.stdout), (0, "object x\n"), p.stderr)
+
+    def test_cmake_project_against_the_install(self):
+        import shutil
+        with tempfile.TemporaryDirectory() as tmp:
+            src = os.path.join(tmp, "src")
+            shutil.copytree(os.path.join(SOURCE, "examples", "cmake-project"), src)
+            build = os.path.join(tmp, "build")
+            p = subprocess.run(["cmake", "-S", src, "-B", build,
+                                f"-DCMAKE_PREFIX_PATH={self.prefix}"],
+                               capture_output=True, text=True, timeout=120)
+            self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+            with open(os.path.join(build, "CMakeCache.txt")) as f:
+                self.assertIn(f"pybpf_DIR:PATH={self.prefix}/lib/cmake/pybpf", f.read())
+            p = subprocess.run(["cmake", "--build", build, "--verbose"], capture_output=True,
+                               text=True, timeout=300)
+            self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+            self.assertIn(os.path.join(self.prefix, "bin", "pybpf") + " compile", p.stdout)
+            self.assertTrue(os.path.exists(os.path.join(build, "getppid_counter")))
+            if os.geteuid() == 0:
+                p = subprocess.run([os.path.join(build, "getppid_counter"), "3"],
+                                   capture_output=True, text=True, timeout=60)
+                self.assertEqual(p.stdout, "map: 3 getppid calls\nglobal: 3 getppid calls\n",
+                                 p.stderr)
+
+
 @unittest.skipUnless(os.geteuid() == 0, "needs root to load BPF programs")
 class RunTest(unittest.TestCase):
     def test_run_hello_world(self):
