@@ -46,3 +46,23 @@ install(CODE "
        DESTINATION \"\${CMAKE_INSTALL_PREFIX}/\${_pydir}\"
        PATTERN __pycache__ EXCLUDE)
 ")
+
+# CPack: a .deb for Debian 12 (cpack -G DEB in the build directory). Shared
+# library dependencies come from dpkg-shlibdeps; the Python extension is
+# built for the python3 it was configured with.
+set(CPACK_GENERATOR DEB)
+set(CPACK_PACKAGE_NAME pybpf)
+set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
+set(CPACK_PACKAGE_CONTACT "pybpf developers <dev@pybpf.invalid>")
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY
+    "compiler of decorated Python to BPF objects, with a loader runtime")
+set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
+set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
+set(CPACK_DEBIAN_PACKAGE_SECTION devel)
+set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+set(CPACK_STRIP_FILES ON)
+math(EXPR _pynext "${Python3_VERSION_MINOR} + 1")
+set(CPACK_DEBIAN_PACKAGE_DEPENDS
+    "python3 (>= ${Python3_VERSION_MAJOR}.${Python3_VERSION_MINOR}), python3 (<< ${Python3_VERSION_MAJOR}.${_pynext})")
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "libbpf-dev, libelf-dev, zlib1g-dev, pkg-config, cmake")
+include(CPack)

@@ -863,6 +863,52 @@ class InstallTest(unittest.TestCase):
                                  p.stderr)
 
 
+class DebTest(unittest.TestCase):
+    """cpack builds a .deb; extracted into an empty root, its files alone
+    compile an example, and (root) the Python package from it compiles,
+    loads and runs examples/oneshot_counter.py."""
+
+    def test_deb(self):
+        import shutil
+        if not shutil.which("cpack") or not shutil.which("dpkg-deb"):
+            self.skipTest("no cpack or dpkg-deb")
+        with tempfile.TemporaryDirectory() as tmp:
+            out = os.path.join(tmp, "out")
+            p = subprocess.run(["cpack", "-G", "DEB", "-B", out], cwd=BUILD_DIR,
+                               capture_output=True, text=True, timeout=600)
+            self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+            debs = [f for f in os.listdir(out) if f.endswith(".deb")]
+            self.assertEqual(len(debs), 1, os.listdir(out))
+            deb = os.path.join(out, debs[0])
+            info = subprocess.run(["dpkg-deb", "-f", deb, "Package", "Depends"],
+                                  capture_output=True, text=True, check=True).stdout
+            self.assertIn("Package: pybpf", info)
+            for dep in ("libbpf1", "libelf1", "python3 (>= 3."):
+                self.assertIn(dep, info)
+            root = os.path.join(tmp, "root")
+            subprocess.run(["dpkg-deb", "-x", deb, root], check=True)
+            for f in ("usr/bin/pybpf", "usr/lib/python3/dist-packages/pybpf/__init__.py",
+                      "usr/lib/cmake/pybpf/pybpfConfig.cmake", "usr/lib/pkgconfig/libpybpf.pc",
+                      "usr/include/pybpf/libpybpf.h", "usr/lib/libpybpf.a",
+                      "usr/share/man/man1/pybpf.1"):
+                self.assertTrue(os.path.isfile(os.path.join(root, f)), f)
+            obj = os.path.join(tmp, "x.bpf.o")
+            p = subprocess.run([os.path.join(root, "usr/bin/pybpf"), "compile",
+                                example("exec_events.py"), "-o", obj], capture_output=True,
+                               text=True)
+            self.assertEqual(p.returncode, 0, p.stderr)
+            env = {**os.environ, "PYTHONPATH": os.path.join(root, "usr/lib/python3/dist-packages")}
+            p = subprocess.run([sys.executable, "-c", "import pybpf; print(pybpf.__file__)"],
+                               capture_output=True, text=True, env=env, cwd=tmp)
+            self.assertEqual(p.returncode, 0, p.stderr)
+            self.assertTrue(p.stdout.startswith(root), p.stdout)
+            if os.geteuid() == 0:
+                p = subprocess.run([sys.executable, example("oneshot_counter.py")],
+                                   capture_output=True, text=True, env=env, cwd=tmp, timeout=120)
+                self.assertEqual(p.returncode, 0, p.stderr)
+                self.assertRegex(p.stdout, r"(?m)^child \d+: [1-9]\d* execs$")
+
+
 @unittest.skipUnless(os.geteuid() == 0, "needs root to load BPF programs")
 class RunTest(unittest.TestCase):
     def test_run_hello_world(self):
