@@ -674,6 +674,32 @@ class IntegrationTest(unittest.TestCase):
             self.assertIn("gen skeleton", out)
             self.assertGreater(os.stat(obj).st_mtime_ns, mtime)
 
+    def test_python_project(self):
+        import shutil
+        if not shutil.which("make"):
+            self.skipTest("no make")
+        with tempfile.TemporaryDirectory() as tmp:
+            src = os.path.join(tmp, "src")
+            shutil.copytree(os.path.join(SOURCE, "examples", "python-project"), src)
+
+            def make():
+                p = subprocess.run(["make", "-C", src, f"PYBPF={PYBPF}"], capture_output=True,
+                                   text=True, timeout=300)
+                self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+                return p.stdout
+            self.assertIn("compile counter.py -o counter.bpf.o", make())
+            self.assertNotIn(PYBPF, make())
+            os.utime(os.path.join(src, "counter.py"))
+            self.assertIn("compile counter.py -o counter.bpf.o", make())
+            # the object opens with the Python package (no kernel needed)
+            p = subprocess.run([sys.executable, "-c",
+                                "import pybpf, sys; o = pybpf.open(sys.argv[1]); "
+                                "print('target_pid' in o.globals, 'total' in o.globals); "
+                                "o.close()", os.path.join(src, "counter.bpf.o")],
+                               capture_output=True, text=True,
+                               env={**os.environ, "PYTHONPATH": os.path.join(BUILD_DIR, "python")})
+            self.assertEqual((p.returncode, p.stdout), (0, "True True\n"), p.stderr)
+
     def test_function_errors(self):
         import shutil
         if not shutil.which("cmake"):
@@ -714,6 +740,22 @@ class IntegrationKernelTest(unittest.TestCase):
                                capture_output=True, text=True, timeout=60)
         self.assertEqual(p.returncode, 0, p.stderr)
         self.assertEqual(p.stdout, "map: 2 getppid calls\nglobal: 2 getppid calls\n")
+
+    def test_python_project_runs(self):
+        import shutil
+        if not shutil.which("make"):
+            self.skipTest("no make")
+        with tempfile.TemporaryDirectory() as tmp:
+            src = os.path.join(tmp, "src")
+            shutil.copytree(os.path.join(SOURCE, "examples", "python-project"), src)
+            subprocess.run(["make", "-C", src, f"PYBPF={PYBPF}"], check=True,
+                           capture_output=True, timeout=300)
+            p = subprocess.run([sys.executable, os.path.join(src, "getppid_counter.py"), "3"],
+                               capture_output=True, text=True, timeout=60,
+                               env={**os.environ,
+                                    "PYTHONPATH": os.path.join(BUILD_DIR, "python")})
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(p.stdout, "map: 3 getppid calls\nglobal: 3 getppid calls\n")
 
     def test_cmake_project_runs(self):
         with tempfile.TemporaryDirectory() as tmp:
