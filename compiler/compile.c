@@ -72,6 +72,18 @@ static int char_column(const Diags *d, int line, int bytecol)
 	return c;
 }
 
+/* Copies the location and message of g into pd (file and strings in r's arena). */
+static void export_diag(struct pybpf_result *r, Diags *d, const Diag *g, struct pybpf_diag *pd)
+{
+	pd->level = (enum pybpf_diag_level)g->level;
+	pd->file = arena_strdup(r->arena, d->filename);
+	pd->line = g->loc.line;
+	pd->col = g->loc.line ? char_column(d, g->loc.line, g->loc.col) : 0;
+	pd->end_line = g->loc.end_line;
+	pd->end_col = g->loc.end_line ? char_column(d, g->loc.end_line, g->loc.end_col) : 0;
+	pd->message = arena_strdup(r->arena, g->msg);
+}
+
 /* Copies the diagnostics (rendered) into the result's arena. */
 static void collect_diags(struct pybpf_result *r, Diags *d)
 {
@@ -83,13 +95,17 @@ static void collect_diags(struct pybpf_result *r, Diags *d)
 	for (size_t i = 0; i < r->ndiags; i++) {
 		Diag *g = d->items.items[i];
 		struct pybpf_diag *pd = &r->diags[i];
-		pd->level = (enum pybpf_diag_level)g->level;
-		pd->file = arena_strdup(r->arena, d->filename);
-		pd->line = g->loc.line;
-		pd->col = g->loc.line ? char_column(d, g->loc.line, g->loc.col) : 0;
-		pd->end_line = g->loc.end_line;
-		pd->end_col = g->loc.end_line ? char_column(d, g->loc.end_line, g->loc.end_col) : 0;
-		pd->message = arena_strdup(r->arena, g->msg);
+		export_diag(r, d, g, pd);
+		for (const Diag *n = g->notes; n; n = n->next)
+			pd->note_cnt++;
+		struct pybpf_diag *notes =
+			arena_alloc(r->arena, sizeof(struct pybpf_diag) * (pd->note_cnt + 1));
+		size_t k = 0;
+		for (const Diag *n = g->notes; n; n = n->next, k++) {
+			export_diag(r, d, n, &notes[k]);
+			notes[k].text = arena_strdup(r->arena, diag_render(d, n));
+		}
+		pd->notes = notes;
 		texts[i] = diag_render(d, g);
 		pd->text = arena_strdup(r->arena, texts[i]);
 		total += strlen(texts[i]);

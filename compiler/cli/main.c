@@ -21,9 +21,14 @@ static const char usage_text[] =
 	"\n"
 	"commands:\n"
 	"  compile FILE.py [-o OUT] [-O0|-O1|-O2|-O3] [--mcpu=v1|v2|v3|v4] [--btf PATH]\n"
-	"                  [--emit=obj|llvm|asm]\n"
+	"                  [--emit=obj|llvm|asm] [--diagnostics-format=text|json]\n"
+	"                  [-MD] [-MF DEPFILE] [-MT TARGET] [--filename NAME]\n"
 	"      compile the @bpf code of FILE.py to a BPF object (default FILE.bpf.o;\n"
-	"      LLVM IR and assembly go to stdout unless -o is given; -o - is stdout)\n"
+	"      LLVM IR and assembly go to stdout unless -o is given; -o - is stdout).\n"
+	"      FILE - reads standard input (named <stdin> or NAME in diagnostics).\n"
+	"      -MD writes Make-style dependencies to DEPFILE (default OUT with .o\n"
+	"      replaced by .d; -MF or -MT imply -MD) for target TARGET (default OUT).\n"
+	"      json diagnostics: one object per line on stderr\n"
 	"  run FILE.py [--duration SECONDS] [-c COMMAND] [compile options]\n"
 	"      compile in memory, load, attach every program, stream the trace\n"
 	"      output; on Ctrl-C, the end of the duration or when COMMAND exits,\n"
@@ -32,6 +37,11 @@ static const char usage_text[] =
 	"      compile in memory and load into the kernel verifier without\n"
 	"      attaching; a rejected program is reported at its Python line\n"
 	"      (file:line:col), followed by the end of the verifier log\n"
+	"  gen skeleton FILE.bpf.o|FILE.py [--name NAME] [-o OUT] [compile options]\n"
+	"      print a C header in the style of bpftool gen skeleton: the object\n"
+	"      embedded, struct NAME with its maps, programs, links and globals,\n"
+	"      NAME__open/__load/__attach/__destroy over libbpf (default NAME:\n"
+	"      prog_bpf for prog.bpf.o or prog.py)\n"
 	"  dump --tokens|--ast FILE.py\n"
 	"      print the token stream or the syntax tree\n"
 	"\n"
@@ -145,10 +155,8 @@ typedef struct Command {
 } Command;
 
 static const Command commands[] = {
-	{"compile", cli_compile},
-	{"dump", cli_dump},
-	{"run", cli_run},
-	{"check", cli_check},
+	{"compile", cli_compile}, {"dump", cli_dump}, {"run", cli_run},
+	{"check", cli_check},	  {"gen", cli_gen},
 };
 
 int main(int argc, char **argv)

@@ -272,6 +272,757 @@ def LICENSE() -> str:
 """
 
 
+NOTE_PROGRAM = """\
+from pybpf import bpf, map, section
+from pybpf.maps import HashMap
+from ctypes import c_void_p, c_int32, c_uint32, c_uint64
+
+
+@bpf
+@map
+def m() -> HashMap:
+    return HashMap(key=c_uint32, value=c_uint64, max_entries=4)
+
+
+@bpf
+@section("xdp")
+def f(ctx: c_void_p) -> c_int32:
+    m.frobnicate(1)
+    return 0
+"""
+
+
+def examples():
+    """Every .py under examples/, integration projects included."""
+    found = []
+    for root, _, files in os.walk(os.path.join(SOURCE, "examples")):
+        found += [os.path.join(root, n) for n in files if n.endswith(".py")]
+    return sorted(found)
+
+
+class BuildConventionsTest(unittest.TestCase):
+    """What build tools expect of a compiler: stdin/stdout, determinism,
+    JSON diagnostics, depfiles."""
+
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.dir = self.tmp.name
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def path(self, name):
+        return os.path.join(self.dir, name)
+
+    def write(self, name, text):
+        with open(self.path(name), "w") as f:
+            f.write(text)
+        return self.path(name)
+
+    def compile_bytes(self, *args, stdin=None):
+        p = subprocess.run([PYBPF, "compile", *args], input=stdin, capture_output=True,
+                           timeout=60)
+        self.assertEqual(p.returncode, 0, p.stderr.decode(errors="replace"))
+        return p.stdout
+
+    def test_stdin_to_stdout(self):
+        src = example("hello_world.py")
+        with open(src, "rb") as f:
+            text = f.read()
+        out = self.compile_bytes("-", "-o", "-", stdin=text)
+        self.assertEqual(out[:4], ELF_MAGIC)
+        # the same bytes as from the file when stdin is given the file's name
+        self.assertEqual(self.compile_bytes("-", "--filename", src, "-o", "-", stdin=text),
+                         self.compile_bytes(src, "-o", "-"))
+        self.assertEqual(self.compile_bytes("-", "--filename=" + src, "-o", "-", stdin=text),
+                         self.compile_bytes(src, "-o", "-"))
+        self.assertIn(b"<stdin>", out)  # BTF line info names the input
+
+    def test_stdin_diagnostics_name(self):
+        bad = "from pybpf import bpf, section\n@bpf\n@section('xdp')\ndef f(ctx):\n    return undefined\n"
+        p = subprocess.run([PYBPF, "compile", "-", "-o", self.path("x.o")], input=bad,
+                           capture_output=True, text=True, timeout=60)
+        self.assertEqual(p.returncode, 1)
+        self.assertTrue(p.stderr.startswith("<stdin>:5:12: error: name 'undefined'"), p.stderr)
+        p = subprocess.run([PYBPF, "compile", "-", "--filename", "src/prog.py", "-o",
+                            self.path("x.o")], input=bad, capture_output=True, text=True,
+                           timeout=60)
+        self.assertTrue(p.stderr.startswith("src/prog.py:5:12: error: "), p.stderr)
+        self.assertFalse(os.path.exists(self.path("x.o")))
+
+    def test_deterministic_output(self):
+        for src in examples():
+            for args in ([], ["-O0"], ["--mcpu=v1"]):
+                a = self.compile_bytes(src, "-o", "-", *args)
+                b = self.compile_bytes(src, "-o", "-", *args)
+                self.assertEqual(a[:4], ELF_MAGIC, src)
+                self.assertEqual(a, b, f"{src} {args}: two compiles differ")
+            # through a file too (the temporary-file rename must not matter)
+            run("compile", src, "-o", self.path("1.o"))
+            run("compile", src, "-o", self.path("2.o"))
+            with open(self.path("1.o"), "rb") as f1, open(self.path("2.o"), "rb") as f2:
+                self.assertEqual(f1.read(), f2.read(), src)
+
+    def test_json_diagnostics(self):
+        import json
+        bad = self.write("bad.py", "from pybpf import bpf, section\n@bpf\n@section('xdp')\n"
+                         "def f(ctx) -> c_int32:\n    return undefined + 1.5\n")
+        p = run("compile", bad, "--diagnostics-format=json", "-o", self.path("x.o"))
+        self.assertEqual(p.returncode, 1)
+        lines = p.stderr.splitlines()
+        self.assertEqual(len(lines), 2, p.stderr)
+        first, second = (json.loads(l) for l in lines)
+        self.assertEqual(first, {"file": bad, "line": 5, "col": 12, "end_line": 5,
+                                 "end_col": 21, "severity": "error",
+                                 "message": "name 'undefined' is not defined", "notes": []})
+        self.assertEqual(second["col"], 24)
+        self.assertIn("floating-point", second["message"])
+        self.assertFalse(os.path.exists(self.path("x.o")))
+        # notes
+        p = run("compile", self.write("note.py", NOTE_PROGRAM), "--diagnostics-format=json",
+                "-o", self.path("x.o"))
+        self.assertEqual(p.returncode, 1)
+        d = json.loads(p.stderr)
+        self.assertEqual(d["message"], "map 'm' has no method 'frobnicate'")
+        self.assertEqual((d["line"], d["col"], d["end_line"], d["end_col"]), (15, 5, 15, 17))
+        self.assertEqual(len(d["notes"]), 1)
+        note = d["notes"][0]
+        self.assertEqual(note["severity"], "note")
+        self.assertEqual((note["file"], note["line"], note["col"]), (self.path("note.py"), 8, 5))
+        self.assertIn("its methods are lookup()", note["message"])
+        # a warning on a successful compile; text stays the default
+        warn = self.write("warn.py", "from pybpf import bpf, section\nfrom ctypes import "
+                          "c_void_p, c_int32\n@bpf\n@section('xdp')\n"
+                          "def f(ctx: c_void_p) -> c_int32:\n    return 2\n")
+        p = run("compile", warn, "--diagnostics-format=json", "-o", self.path("w.o"))
+        self.assertEqual(p.returncode, 0, p.stderr)
+        d = json.loads(p.stderr)
+        self.assertEqual((d["severity"], d["line"]), ("warning", None))
+        self.assertIn("LICENSE", d["message"])
+        p = run("compile", warn, "--diagnostics-format=text", "-o", self.path("w.o"))
+        self.assertIn(": warning: ", p.stderr)
+        # errors beyond the cap: a final note object
+        many = "from pybpf import bpf, section\n@bpf\n@section('xdp')\ndef f(ctx):\n" + \
+               "".join(f"    x{i} = undefined{i}\n" for i in range(30)) + "    return 0\n"
+        p = run("compile", self.write("many.py", many), "--diagnostics-format=json",
+                "-o", self.path("x.o"))
+        objs = [json.loads(l) for l in p.stderr.splitlines()]
+        self.assertEqual(objs[-1]["severity"], "note")
+        self.assertRegex(objs[-1]["message"], r"^\d+ more errors not shown$")
+        # messages with quotes and non-ASCII stay valid JSON
+        odd = self.write("odd.py", "from pybpf import bpf, section\n@bpf\n@section('xdp')\n"
+                         "def f(ctx):\n    return \u00e9t\u00e9\n")
+        p = run("compile", odd, "--diagnostics-format=json", "-o", self.path("x.o"))
+        self.assertIn("'\u00e9t\u00e9'", json.loads(p.stderr)["message"])
+
+    def test_depfile(self):
+        src = self.write("prog.py", open(example("exec_counter.py")).read())
+        obj = self.path("prog.bpf.o")
+        p = run("compile", src, "-o", obj, "-MD")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        with open(self.path("prog.bpf.d")) as f:
+            self.assertEqual(f.read(), f"{obj}: \\\n  {src}\n")
+        p = run("compile", src, "-o", obj, "-MD", "-MF", self.path("deps/x.d"))
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("cannot write", p.stderr)
+        p = run("compile", src, "-o", obj, "-MF", self.path("x.d"), "-MT", "out/prog.o")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        with open(self.path("x.d")) as f:
+            self.assertEqual(f.read(), f"out/prog.o: \\\n  {src}\n")
+        # Make's special characters are escaped
+        os.mkdir(self.path("a dir"))
+        odd = self.write("a dir/p#1.py", open(example("exec_counter.py")).read())
+        p = run("compile", odd, "-o", self.path("o$.o"), "-MD", "-MF", self.path("o.d"))
+        self.assertEqual(p.returncode, 0, p.stderr)
+        with open(self.path("o.d")) as f:
+            text = f.read()
+        self.assertIn(self.path("o$$.o") + ":", text)
+        self.assertIn(odd.replace(" ", "\\ ").replace("#", "\\#"), text)
+        # stdin: no source dependency; -MF - writes to stdout
+        with open(src) as f:
+            p = subprocess.run([PYBPF, "compile", "-", "-o", obj, "-MF", "-"], stdin=f,
+                               capture_output=True, text=True, timeout=60)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(p.stdout, f"{obj}:\n")
+        # a failed compile removes the depfile with the object
+        bad = self.write("bad.py", "x = (\n")
+        open(self.path("bad.d"), "w").close()
+        p = run("compile", bad, "-o", self.path("bad.o"), "-MD")
+        self.assertEqual(p.returncode, 1)
+        self.assertFalse(os.path.exists(self.path("bad.d")))
+
+    def test_depfile_with_make(self):
+        """make rebuilds from the depfile when the source changes, not otherwise."""
+        import shutil
+        import time
+        if not shutil.which("make"):
+            self.skipTest("no make")
+        src = self.write("prog.py", open(example("exec_counter.py")).read())
+        self.write("Makefile", f"prog.bpf.o:\n\t{PYBPF} compile prog.py -o $@ -MD\n"
+                   "-include prog.bpf.d\n")
+        def make():
+            p = subprocess.run(["make", "-C", self.dir], capture_output=True, text=True)
+            self.assertEqual(p.returncode, 0, p.stderr)
+            return "compile" in p.stdout
+        self.assertTrue(make())
+        self.assertFalse(make())
+        time.sleep(0.01)
+        os.utime(src)  # touch
+        self.assertTrue(make())
+        self.assertFalse(make())
+
+    def test_usage_errors(self):
+        hello = example("hello_world.py")
+        cases = [
+            (["compile", "-"], "compiling standard input needs -o FILE"),
+            (["compile", hello, "-o", "-", "-MD"], "-MD with the output on standard output "
+                                                   "needs -MF FILE"),
+            (["compile", hello, "--emit=llvm", "-MD"], "needs -MF FILE"),
+            (["compile", hello, "--diagnostics-format=xml"], "unknown diagnostics format 'xml'"),
+            (["compile", hello, "-MF"], "-MF needs a file name"),
+            (["compile", hello, "-MT"], "-MT needs a target name"),
+            (["compile", hello, "--filename"], "--filename needs a file name"),
+        ]
+        for args, msg in cases:
+            p = run(*args, stdin=subprocess.DEVNULL)
+            self.assertEqual(p.returncode, 2, args)
+            self.assertIn(msg, p.stderr, args)
+
+    def test_help_mentions_the_conventions(self):
+        p = run("--help")
+        for flag in ("--diagnostics-format=text|json", "-MD", "-MF DEPFILE", "-MT TARGET",
+                     "--filename NAME"):
+            self.assertIn(flag, p.stdout)
+
+
+SKEL_DIR = None  # tests/cli/skel
+
+
+def cc_skeleton_loader(testcase, header_dir, out):
+    """Builds skel_loader.c against a generated skel_prog.skel.h."""
+    import shutil
+    cc = shutil.which("cc") or shutil.which("gcc")
+    if not cc:
+        testcase.skipTest("no C compiler")
+    p = subprocess.run([cc, "-std=gnu17", "-Wall", "-Wextra", "-Werror", "-I", header_dir,
+                        os.path.join(SKEL_DIR, "skel_loader.c"), "-o", out, "-lbpf"],
+                       capture_output=True, text=True, timeout=120)
+    testcase.assertEqual(p.returncode, 0, p.stderr)
+
+
+class SkeletonTest(unittest.TestCase):
+    """`pybpf gen skeleton` without the kernel: what the header holds, that it
+    compiles with -Werror against plain libbpf, and its errors."""
+
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.dir = self.tmp.name
+        self.prog = os.path.join(SKEL_DIR, "skel_prog.py")
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def path(self, name):
+        return os.path.join(self.dir, name)
+
+    def test_header_from_py_and_from_object(self):
+        p = run("gen", "skeleton", self.prog)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        header = p.stdout
+        obj = self.path("skel_prog.bpf.o")
+        self.assertEqual(run("compile", self.prog, "-o", obj).returncode, 0)
+        p = run("gen", "skeleton", obj, "-o", self.path("skel_prog.skel.h"))
+        self.assertEqual(p.returncode, 0, p.stderr)
+        with open(self.path("skel_prog.skel.h")) as f:
+            self.assertEqual(f.read(), header)  # same object bytes, same name
+        for text in ("struct skel_prog_bpf {", "\t\tstruct bpf_map *counts;",
+                     "\t\tstruct bpf_program *on_getppid;", "\t\tstruct bpf_link *on_getppid;",
+                     "struct stats {", "\tstruct skel_prog_bpf__bss {",
+                     "\t\tunsigned int target_pid;", "\t\tchar __pad1[4];",
+                     "\t\tstruct stats last;", "\t} *bss;", "\t\tunsigned long long step;",
+                     "\t} *data;", 's->maps[1].name = "skel_pro.bss";',  # libbpf's internal map name
+                     "s->maps[1].mmaped = (void **)&obj->bss;",
+                     "skel_prog_bpf__open_opts(const struct bpf_object_open_opts *opts)",
+                     "skel_prog_bpf__open(void)", "skel_prog_bpf__load(struct skel_prog_bpf",
+                     "skel_prog_bpf__open_and_load(void)", "skel_prog_bpf__attach(",
+                     "skel_prog_bpf__detach(", "skel_prog_bpf__destroy(",
+                     "skel_prog_bpf__elf_bytes(size_t *sz)", "#include <bpf/libbpf.h>"):
+            self.assertTrue(text in header, text)
+        # the embedded bytes are the object's
+        with open(obj, "rb") as f:
+            data = f.read()
+        lits = re.findall(r'^\t\t"((?:\\x[0-9a-f]{2})*)"', header, re.M)
+        self.assertEqual(bytes.fromhex("".join(lits).replace("\\x", "")), data)
+
+    def test_names(self):
+        obj = self.path("my-prog.bpf.o")
+        self.assertEqual(run("compile", self.prog, "-o", obj).returncode, 0)
+        self.assertTrue("struct my_prog_bpf {" in run("gen", "skeleton", obj).stdout)
+        self.assertTrue("struct hello {" in run("gen", "skeleton", obj, "--name", "hello").stdout)
+        self.assertTrue("struct hi {" in run("gen", "skeleton", obj, "name", "hi").stdout)
+        self.assertTrue("struct hey {" in run("gen", "skeleton", obj, "--name=hey").stdout)
+        self.assertTrue("struct hello_world_bpf {" in
+                        run("gen", "skeleton", example("hello_world.py")).stdout)
+
+    def test_every_example_gives_a_header_that_compiles(self):
+        import shutil
+        cc = shutil.which("cc") or shutil.which("gcc")
+        if not cc:
+            self.skipTest("no C compiler")
+        for src in examples() + [self.prog]:
+            name = os.path.basename(src)[:-3]
+            if name.endswith(".bpf"):  # prog.bpf.py gives prog_bpf too
+                name = name[:-4]
+            h = self.path(name + ".skel.h")
+            p = run("gen", "skeleton", src, "-o", h)
+            self.assertEqual(p.returncode, 0, p.stderr)
+            c = self.path(name + ".c")
+            with open(c, "w") as f:
+                f.write(f'#include "{name}.skel.h"\nint main(void)\n{{\n'
+                        f"\tstruct {name}_bpf *s = {name}_bpf__open();\n"
+                        f"\t{name}_bpf__destroy(s);\n\treturn 0;\n}}\n")
+            p = subprocess.run([cc, "-std=gnu17", "-Wall", "-Wextra", "-Werror", "-c", c,
+                                "-o", self.path(name + ".o")], capture_output=True, text=True,
+                               timeout=120)
+            self.assertEqual(p.returncode, 0, f"{src}: {p.stderr}")
+        cc_skeleton_loader(self, self.dir, self.path("loader"))
+
+    def test_errors(self):
+        with open(self.path("bad.py"), "w") as f:
+            f.write("x = (\n")
+        p = run("gen", "skeleton", self.path("bad.py"), "-o", self.path("bad.h"))
+        self.assertEqual(p.returncode, 1)
+        self.assertIn("bad.py:1:", p.stderr)
+        self.assertFalse(os.path.exists(self.path("bad.h")))
+        with open(self.path("notbpf.o"), "wb") as f:
+            with open("/bin/true", "rb") as g:
+                f.write(g.read())
+        p = run("gen", "skeleton", self.path("notbpf.o"))
+        self.assertEqual(p.returncode, 1)
+        self.assertIn("is not a BPF object libbpf can open", p.stderr)
+        cases = [
+            (["gen"], "gen needs a kind ('skeleton')"),
+            (["gen", "header"], "unknown gen kind (use 'skeleton')"),
+            (["gen", "skeleton"], "gen skeleton needs an object or a .py file"),
+            (["gen", "skeleton", "a.o", "b.o"], "more than one input file"),
+            (["gen", "skeleton", self.prog, "--name", "1x"],
+             "skeleton name '1x' is not a C identifier"),
+            (["gen", "skeleton", self.prog, "--name"], "--name needs a value"),
+            (["gen", "skeleton", self.prog, "-o"], "-o needs a file name"),
+            (["gen", "skeleton", self.prog, "--bogus"], "unknown option '--bogus'"),
+            (["gen", "skeleton", self.prog, "--mcpu=v9"], "unknown CPU 'v9'"),
+            (["gen", "skeleton", self.path("missing.py")], "cannot open"),
+        ]
+        for args, msg in cases:
+            p = run(*args)
+            self.assertEqual(p.returncode, 2, args)
+            self.assertIn(msg, p.stderr, args)
+        self.assertIn("gen skeleton FILE.bpf.o|FILE.py", run("--help").stdout)
+
+
+@unittest.skipUnless(os.geteuid() == 0, "needs root to load BPF programs")
+class SkeletonKernelTest(unittest.TestCase):
+    """A C program built against a generated skeleton loads, attaches and
+    reads globals and a map with plain libbpf."""
+
+    def test_loader(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            p = run("gen", "skeleton", os.path.join(SKEL_DIR, "skel_prog.py"), "-o",
+                    os.path.join(tmp, "skel_prog.skel.h"))
+            self.assertEqual(p.returncode, 0, p.stderr)
+            loader = os.path.join(tmp, "loader")
+            cc_skeleton_loader(self, tmp, loader)
+            p = subprocess.run([loader], capture_output=True, text=True, timeout=60)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(p.stdout, "before load: step=5\n"
+                         "hits=21 last.calls=3 last.pid_ok=1 counts[7]=3 lookup=0\n")
+
+
+BUILD_DIR = None  # the pybpf build tree (holds pybpfConfig.cmake)
+
+
+def build_cmake_project(testcase, tmp, generator):
+    """Copies examples/cmake-project to tmp, configures it against this build
+    tree with `generator` and builds it; returns (source dir, build dir, build())."""
+    import shutil
+    if not shutil.which("cmake"):
+        testcase.skipTest("no cmake")
+    if generator == "Ninja" and not shutil.which("ninja"):
+        testcase.skipTest("no ninja")
+    src = os.path.join(tmp, "src")
+    shutil.copytree(os.path.join(SOURCE, "examples", "cmake-project"), src)
+    build = os.path.join(tmp, "build")
+    p = subprocess.run(["cmake", "-S", src, "-B", build, "-G", generator,
+                        f"-Dpybpf_DIR={BUILD_DIR}"], capture_output=True, text=True, timeout=120)
+    testcase.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+
+    def do_build():
+        p = subprocess.run(["cmake", "--build", build], capture_output=True, text=True,
+                           timeout=300)
+        testcase.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        return p.stdout
+    return src, build, do_build
+
+
+class IntegrationTest(unittest.TestCase):
+    """examples/cmake-project from a clean build directory, with Ninja and with
+    Makefiles: pybpf_add_bpf_object builds the object and skeleton, rebuilds
+    them when the source changes and only then; examples/make-project (a
+    pattern rule and a depfile) the same."""
+
+    def check(self, generator):
+        import time
+        with tempfile.TemporaryDirectory() as tmp:
+            src, build, do_build = build_cmake_project(self, tmp, generator)
+            out = do_build()
+            self.assertIn("pybpf: compiling counter.bpf.py", out)
+            self.assertIn("pybpf: generating counter_bpf skeleton", out)
+            obj = os.path.join(build, "counter.bpf.o")
+            with open(obj, "rb") as f:
+                self.assertEqual(f.read(4), ELF_MAGIC)
+            self.assertTrue(os.path.exists(os.path.join(build, "counter.skel.h")))
+            self.assertTrue(os.path.exists(obj + ".d"))
+            self.assertTrue(os.path.exists(os.path.join(build, "getppid_counter")))
+            mtime = os.stat(obj).st_mtime_ns
+            # nothing changed: nothing rebuilt
+            out = do_build()
+            self.assertNotIn("pybpf:", out)
+            self.assertEqual(os.stat(obj).st_mtime_ns, mtime)
+            # an unrelated file (the loader, the README): the object is not rebuilt
+            time.sleep(0.01)
+            os.utime(os.path.join(src, "README.md"))
+            os.utime(os.path.join(src, "loader.c"))
+            out = do_build()
+            self.assertNotIn("pybpf:", out)
+            self.assertIn("loader.c", out)
+            self.assertEqual(os.stat(obj).st_mtime_ns, mtime)
+            # the source: object, skeleton and loader rebuilt
+            time.sleep(0.01)
+            os.utime(os.path.join(src, "counter.bpf.py"))
+            out = do_build()
+            self.assertIn("pybpf: compiling counter.bpf.py", out)
+            self.assertIn("pybpf: generating counter_bpf skeleton", out)
+            self.assertGreater(os.stat(obj).st_mtime_ns, mtime)
+            self.assertNotIn("pybpf:", do_build())
+
+    def test_ninja(self):
+        self.check("Ninja")
+
+    def test_makefiles(self):
+        self.check("Unix Makefiles")
+
+    def test_make_project(self):
+        import shutil
+        import time
+        if not shutil.which("make"):
+            self.skipTest("no make")
+        with tempfile.TemporaryDirectory() as tmp:
+            src = os.path.join(tmp, "src")
+            shutil.copytree(os.path.join(SOURCE, "examples", "make-project"), src)
+
+            def make():
+                p = subprocess.run(["make", "-C", src, f"PYBPF={PYBPF}"], capture_output=True,
+                                   text=True, timeout=300)
+                self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+                return p.stdout
+            out = make()
+            self.assertIn("compile counter.py -o counter.bpf.o -MD -MF counter.bpf.d", out)
+            self.assertIn("gen skeleton counter.bpf.o -o counter.skel.h", out)
+            obj = os.path.join(src, "counter.bpf.o")
+            with open(os.path.join(src, "counter.bpf.d")) as f:
+                self.assertEqual(f.read(), "counter.bpf.o: \\\n  counter.py\n")
+            mtime = os.stat(obj).st_mtime_ns
+            self.assertNotIn(PYBPF, make())
+            time.sleep(0.01)
+            os.utime(os.path.join(src, "loader.c"))
+            out = make()
+            self.assertNotIn(PYBPF, out)
+            self.assertIn("loader.c", out)
+            self.assertEqual(os.stat(obj).st_mtime_ns, mtime)
+            time.sleep(0.01)
+            os.utime(os.path.join(src, "counter.py"))
+            out = make()
+            self.assertIn("compile counter.py", out)
+            self.assertIn("gen skeleton", out)
+            self.assertGreater(os.stat(obj).st_mtime_ns, mtime)
+
+    def test_python_project(self):
+        import shutil
+        if not shutil.which("make"):
+            self.skipTest("no make")
+        with tempfile.TemporaryDirectory() as tmp:
+            src = os.path.join(tmp, "src")
+            shutil.copytree(os.path.join(SOURCE, "examples", "python-project"), src)
+
+            def make():
+                p = subprocess.run(["make", "-C", src, f"PYBPF={PYBPF}"], capture_output=True,
+                                   text=True, timeout=300)
+                self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+                return p.stdout
+            self.assertIn("compile counter.py -o counter.bpf.o", make())
+            self.assertNotIn(PYBPF, make())
+            os.utime(os.path.join(src, "counter.py"))
+            self.assertIn("compile counter.py -o counter.bpf.o", make())
+            # the object opens with the Python package (no kernel needed)
+            p = subprocess.run([sys.executable, "-c",
+                                "import pybpf, sys; o = pybpf.open(sys.argv[1]); "
+                                "print('target_pid' in o.globals, 'total' in o.globals); "
+                                "o.close()", os.path.join(src, "counter.bpf.o")],
+                               capture_output=True, text=True,
+                               env={**os.environ, "PYTHONPATH": os.path.join(BUILD_DIR, "python")})
+            self.assertEqual((p.returncode, p.stdout), (0, "True True\n"), p.stderr)
+
+    def test_function_errors(self):
+        import shutil
+        if not shutil.which("cmake"):
+            self.skipTest("no cmake")
+        with tempfile.TemporaryDirectory() as tmp:
+            for body, msg in [
+                    ("find_package(pybpf REQUIRED)\npybpf_add_bpf_object(t x.py BOGUS 1)\n",
+                     "pybpf_add_bpf_object: unknown arguments: BOGUS;1"),
+                    (f"include({SOURCE}/cmake/pybpfFunctions.cmake)\n"
+                     "pybpf_add_bpf_object(t x.py)\n",
+                     "pybpf_add_bpf_object: PYBPF_EXECUTABLE is not set")]:
+                with open(os.path.join(tmp, "CMakeLists.txt"), "w") as f:
+                    f.write("cmake_minimum_required(VERSION 3.20)\nproject(t NONE)\n" + body)
+                p = subprocess.run(["cmake", "-S", tmp, "-B", os.path.join(tmp, "b"),
+                                    f"-Dpybpf_DIR={BUILD_DIR}"], capture_output=True,
+                                   text=True, timeout=120)
+                self.assertNotEqual(p.returncode, 0)
+                self.assertIn(msg, " ".join(p.stderr.split()))
+                shutil.rmtree(os.path.join(tmp, "b"))
+
+
+@unittest.skipUnless(os.geteuid() == 0, "needs root to load BPF programs")
+class IntegrationKernelTest(unittest.TestCase):
+    """The loaders built by examples/cmake-project and make-project load,
+    attach and count."""
+
+    def test_make_project_runs(self):
+        import shutil
+        if not shutil.which("make"):
+            self.skipTest("no make")
+        with tempfile.TemporaryDirectory() as tmp:
+            src = os.path.join(tmp, "src")
+            shutil.copytree(os.path.join(SOURCE, "examples", "make-project"), src)
+            p = subprocess.run(["make", "-C", src, f"PYBPF={PYBPF}"], capture_output=True,
+                               text=True, timeout=300)
+            self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+            p = subprocess.run([os.path.join(src, "getppid_counter"), "2"],
+                               capture_output=True, text=True, timeout=60)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(p.stdout, "map: 2 getppid calls\nglobal: 2 getppid calls\n")
+
+    def test_python_project_runs(self):
+        import shutil
+        if not shutil.which("make"):
+            self.skipTest("no make")
+        with tempfile.TemporaryDirectory() as tmp:
+            src = os.path.join(tmp, "src")
+            shutil.copytree(os.path.join(SOURCE, "examples", "python-project"), src)
+            subprocess.run(["make", "-C", src, f"PYBPF={PYBPF}"], check=True,
+                           capture_output=True, timeout=300)
+            p = subprocess.run([sys.executable, os.path.join(src, "getppid_counter.py"), "3"],
+                               capture_output=True, text=True, timeout=60,
+                               env={**os.environ,
+                                    "PYTHONPATH": os.path.join(BUILD_DIR, "python")})
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(p.stdout, "map: 3 getppid calls\nglobal: 3 getppid calls\n")
+
+    def test_cmake_project_runs(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            _, build, do_build = build_cmake_project(self, tmp, "Unix Makefiles")
+            do_build()
+            p = subprocess.run([os.path.join(build, "getppid_counter"), "4"],
+                               capture_output=True, text=True, timeout=60)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(p.stdout, "map: 4 getppid calls\nglobal: 4 getppid calls\n")
+
+
+LIBPYBPF_PROGRAM = r"""
+#include <pybpf/libpybpf.h>
+#include <stdio.h>
+
+int main(int argc, char **argv)
+{
+	struct pybpf_object *obj = pybpf_object__open_file(argv[1], NULL);
+	if (!obj) {
+		perror("open");
+		return 1;
+	}
+	printf("object %s\n", pybpf_object__name(obj));
+	pybpf_object__close(obj);
+	return 0;
+}
+"""
+
+
+def install_tree(prefix, destdir=None):
+    """cmake --install of this build tree; raises on failure."""
+    env = dict(os.environ)
+    if destdir:
+        env["DESTDIR"] = destdir
+    p = subprocess.run(["cmake", "--install", BUILD_DIR, "--prefix", prefix],
+                       capture_output=True, text=True, timeout=300, env=env)
+    if p.returncode != 0:
+        raise RuntimeError("cmake --install failed:\n" + p.stdout + p.stderr)
+
+
+class InstallTest(unittest.TestCase):
+    """`cmake --install` into a fresh prefix, then everything used from there
+    only: the command, the Python package, pkg-config and find_package(pybpf)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory()
+        cls.prefix = os.path.join(cls.tmp.name, "usr")
+        install_tree(cls.prefix)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
+
+    def test_layout(self):
+        for f in ("bin/pybpf", "lib/libpybpf.a", "include/pybpf/libpybpf.h",
+                  "lib/pkgconfig/libpybpf.pc", "lib/cmake/pybpf/pybpfConfig.cmake",
+                  "lib/cmake/pybpf/pybpfConfigVersion.cmake",
+                  "lib/cmake/pybpf/pybpfFunctions.cmake", "share/man/man1/pybpf.1"):
+            self.assertTrue(os.path.isfile(os.path.join(self.prefix, f)), f)
+
+    def test_installed_command(self):
+        pybpf = os.path.join(self.prefix, "bin", "pybpf")
+        p = subprocess.run([pybpf, "--version"], capture_output=True, text=True)
+        self.assertRegex(p.stdout, r"^pybpf \d+\.\d+\.\d+ \(LLVM 19\.")
+        out = os.path.join(self.tmp.name, "hello.bpf.o")
+        p = subprocess.run([pybpf, "compile", example("hello_world.py"), "-o", out],
+                           capture_output=True, text=True)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        with open(out, "rb") as f:
+            self.assertEqual(f.read(4), ELF_MAGIC)
+        import shutil
+        if shutil.which("man"):
+            p = subprocess.run(["man", "-l", os.path.join(self.prefix, "share/man/man1/pybpf.1")],
+                               capture_output=True, text=True, env={**os.environ, "MANPAGER": "cat",
+                                                                     "PAGER": "cat"})
+            self.assertIn("gen skeleton", p.stdout)
+
+    def test_python_package(self):
+        pydir = os.path.join(self.prefix, "lib",
+                             f"python{sys.version_info[0]}.{sys.version_info[1]}",
+                             "dist-packages")
+        p = subprocess.run([sys.executable, "-c",
+                            "import pybpf, pybpf._pybpf, pythonbpf; print(pybpf.__file__); "
+                            "import sys; obj = pybpf.oneshot.compile_source("
+                            "open(sys.argv[1], 'rb').read(), sys.argv[1]); print(obj[:4])",
+                            example("hello_world.py")],
+                           capture_output=True, text=True, env={**os.environ, "PYTHONPATH": pydir},
+                           cwd=self.tmp.name)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(p.stdout.splitlines(),
+                         [os.path.join(pydir, "pybpf", "__init__.py"), "b'\\x7fELF'"])
+
+    def test_python_dir_for_usr(self):
+        """Installed to /usr (as a package does), the Python packages go where
+        Debian's python3 looks: /usr/lib/python3/dist-packages."""
+        with tempfile.TemporaryDirectory() as dest:
+            install_tree("/usr", destdir=dest)
+            self.assertTrue(os.path.isfile(os.path.join(
+                dest, "usr/lib/python3/dist-packages/pybpf/__init__.py")))
+            self.assertTrue(os.path.isfile(os.path.join(dest, "usr/bin/pybpf")))
+
+    def test_pkg_config(self):
+        import shutil
+        cc = shutil.which("cc") or shutil.which("gcc")
+        if not cc or not shutil.which("pkg-config"):
+            self.skipTest("no C compiler or pkg-config")
+        env = {**os.environ, "PKG_CONFIG_PATH": os.path.join(self.prefix, "lib", "pkgconfig")}
+        p = subprocess.run(["pkg-config", "--cflags", "--libs", "libpybpf"], capture_output=True,
+                           text=True, env=env)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        flags = p.stdout.split()
+        src = os.path.join(self.tmp.name, "use_libpybpf.c")
+        with open(src, "w") as f:
+            f.write(LIBPYBPF_PROGRAM)
+        exe = os.path.join(self.tmp.name, "use_libpybpf")
+        p = subprocess.run([cc, "-std=gnu17", "-Wall", "-Werror", src, "-o", exe, *flags],
+                           capture_output=True, text=True)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        obj = os.path.join(self.tmp.name, "x.bpf.o")
+        subprocess.run([os.path.join(self.prefix, "bin", "pybpf"), "compile",
+                        example("exec_counter.py"), "-o", obj], check=True)
+        p = subprocess.run([exe, obj], capture_output=True, text=True)
+        self.assertEqual((p.returncode, p.stdout), (0, "object x\n"), p.stderr)
+
+    def test_cmake_project_against_the_install(self):
+        import shutil
+        with tempfile.TemporaryDirectory() as tmp:
+            src = os.path.join(tmp, "src")
+            shutil.copytree(os.path.join(SOURCE, "examples", "cmake-project"), src)
+            build = os.path.join(tmp, "build")
+            p = subprocess.run(["cmake", "-S", src, "-B", build,
+                                f"-DCMAKE_PREFIX_PATH={self.prefix}"],
+                               capture_output=True, text=True, timeout=120)
+            self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+            with open(os.path.join(build, "CMakeCache.txt")) as f:
+                self.assertIn(f"pybpf_DIR:PATH={self.prefix}/lib/cmake/pybpf", f.read())
+            p = subprocess.run(["cmake", "--build", build, "--verbose"], capture_output=True,
+                               text=True, timeout=300)
+            self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+            self.assertIn(os.path.join(self.prefix, "bin", "pybpf") + " compile", p.stdout)
+            self.assertTrue(os.path.exists(os.path.join(build, "getppid_counter")))
+            if os.geteuid() == 0:
+                p = subprocess.run([os.path.join(build, "getppid_counter"), "3"],
+                                   capture_output=True, text=True, timeout=60)
+                self.assertEqual(p.stdout, "map: 3 getppid calls\nglobal: 3 getppid calls\n",
+                                 p.stderr)
+
+
+class DebTest(unittest.TestCase):
+    """cpack builds a .deb; extracted into an empty root, its files alone
+    compile an example, and (root) the Python package from it compiles,
+    loads and runs examples/oneshot_counter.py."""
+
+    def test_deb(self):
+        import shutil
+        if not shutil.which("cpack") or not shutil.which("dpkg-deb"):
+            self.skipTest("no cpack or dpkg-deb")
+        with tempfile.TemporaryDirectory() as tmp:
+            out = os.path.join(tmp, "out")
+            p = subprocess.run(["cpack", "-G", "DEB", "-B", out], cwd=BUILD_DIR,
+                               capture_output=True, text=True, timeout=600)
+            self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+            debs = [f for f in os.listdir(out) if f.endswith(".deb")]
+            self.assertEqual(len(debs), 1, os.listdir(out))
+            deb = os.path.join(out, debs[0])
+            info = subprocess.run(["dpkg-deb", "-f", deb, "Package", "Depends"],
+                                  capture_output=True, text=True, check=True).stdout
+            self.assertIn("Package: pybpf", info)
+            for dep in ("libbpf1", "libelf1", "python3 (>= 3."):
+                self.assertIn(dep, info)
+            root = os.path.join(tmp, "root")
+            subprocess.run(["dpkg-deb", "-x", deb, root], check=True)
+            for f in ("usr/bin/pybpf", "usr/lib/python3/dist-packages/pybpf/__init__.py",
+                      "usr/lib/cmake/pybpf/pybpfConfig.cmake", "usr/lib/pkgconfig/libpybpf.pc",
+                      "usr/include/pybpf/libpybpf.h", "usr/lib/libpybpf.a",
+                      "usr/share/man/man1/pybpf.1"):
+                self.assertTrue(os.path.isfile(os.path.join(root, f)), f)
+            obj = os.path.join(tmp, "x.bpf.o")
+            p = subprocess.run([os.path.join(root, "usr/bin/pybpf"), "compile",
+                                example("exec_events.py"), "-o", obj], capture_output=True,
+                               text=True)
+            self.assertEqual(p.returncode, 0, p.stderr)
+            env = {**os.environ, "PYTHONPATH": os.path.join(root, "usr/lib/python3/dist-packages")}
+            p = subprocess.run([sys.executable, "-c", "import pybpf; print(pybpf.__file__)"],
+                               capture_output=True, text=True, env=env, cwd=tmp)
+            self.assertEqual(p.returncode, 0, p.stderr)
+            self.assertTrue(p.stdout.startswith(root), p.stdout)
+            if os.geteuid() == 0:
+                p = subprocess.run([sys.executable, example("oneshot_counter.py")],
+                                   capture_output=True, text=True, env=env, cwd=tmp, timeout=120)
+                self.assertEqual(p.returncode, 0, p.stderr)
+                self.assertRegex(p.stdout, r"(?m)^child \d+: [1-9]\d* execs$")
+
+
 @unittest.skipUnless(os.geteuid() == 0, "needs root to load BPF programs")
 class RunTest(unittest.TestCase):
     def test_run_hello_world(self):
@@ -807,11 +1558,14 @@ class CheckTest(unittest.TestCase):
 
 
 def main():
-    global PYBPF, SOURCE
+    global PYBPF, SOURCE, SKEL_DIR, BUILD_DIR
     PYBPF, SOURCE = sys.argv[1], sys.argv[2]
+    BUILD_DIR = os.path.dirname(os.path.abspath(PYBPF))
+    SKEL_DIR = os.path.join(SOURCE, "tests", "cli", "skel")
     loader = unittest.defaultTestLoader
     if len(sys.argv) > 3:
-        if sys.argv[3] in ("RunTest", "RunDecodeTest", "CheckTest") and os.geteuid() != 0:
+        if sys.argv[3] in ("RunTest", "RunDecodeTest", "CheckTest", "SkeletonKernelTest",
+                           "IntegrationKernelTest") and os.geteuid() != 0:
             print("SKIP: needs root to load BPF programs")
             return 0
         suite = loader.loadTestsFromTestCase(globals()[sys.argv[3]])

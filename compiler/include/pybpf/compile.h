@@ -65,7 +65,9 @@ struct pybpf_diag {
 	int line, col;	       /* 1-based line and character column; 0 when unknown */
 	int end_line, end_col; /* 1-based, exclusive end; 0 when unknown */
 	const char *message;
-	const char *text; /* fully rendered: header, source line, caret, notes */
+	const char *text;		/* fully rendered: header, source line, caret, notes */
+	const struct pybpf_diag *notes; /* the notes attached to this diagnostic, */
+	size_t note_cnt;		/* in order (each has no notes of its own) */
 };
 
 struct pybpf_result;
