@@ -913,6 +913,28 @@ class InstallTest(unittest.TestCase):
         p = subprocess.run([exe, obj], capture_output=True, text=True)
         self.assertEqual((p.returncode, p.stdout), (0, "object x\n"), p.stderr)
 
+    def test_cmake_libpybpf_target(self):
+        """find_package(pybpf) from the prefix gives pybpf::libpybpf."""
+        with tempfile.TemporaryDirectory() as tmp:
+            with open(os.path.join(tmp, "use_libpybpf.c"), "w") as f:
+                f.write(LIBPYBPF_PROGRAM)
+            with open(os.path.join(tmp, "CMakeLists.txt"), "w") as f:
+                f.write("cmake_minimum_required(VERSION 3.20)\nproject(u C)\n"
+                        "find_package(pybpf 0.1 REQUIRED)\n"
+                        "add_executable(use_libpybpf use_libpybpf.c)\n"
+                        "target_link_libraries(use_libpybpf PRIVATE pybpf::libpybpf)\n")
+            build = os.path.join(tmp, "b")
+            for cmd in (["cmake", "-S", tmp, "-B", build, f"-DCMAKE_PREFIX_PATH={self.prefix}"],
+                        ["cmake", "--build", build]):
+                p = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+                self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+            obj = os.path.join(tmp, "y.bpf.o")
+            subprocess.run([os.path.join(self.prefix, "bin", "pybpf"), "compile",
+                            example("hello_world.py"), "-o", obj], check=True)
+            p = subprocess.run([os.path.join(build, "use_libpybpf"), obj], capture_output=True,
+                               text=True)
+            self.assertEqual((p.returncode, p.stdout), (0, "object y\n"), p.stderr)
+
     def test_cmake_project_against_the_install(self):
         import shutil
         with tempfile.TemporaryDirectory() as tmp:
