@@ -6,7 +6,7 @@
 set -eu
 
 PACKAGES="
-build-essential cmake pkg-config git
+build-essential cmake ninja-build pkg-config git
 llvm-19-dev llvm-19-tools clang-19 libclang-rt-19-dev
 libbpf-dev libelf-dev zlib1g-dev libzstd-dev
 python3 python3-dev python3-pytest

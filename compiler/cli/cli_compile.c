@@ -1,5 +1,12 @@
 /*
  * cli_compile.c - `pybpf compile` and `pybpf dump`.
+ *
+ * Besides the object, `compile` does what build tools expect of a compiler:
+ * `-` reads standard input, `-o -` writes standard output, diagnostics come
+ * as text or as one JSON object per line (--diagnostics-format=json), and
+ * -MD/-MF/-MT write a Make-style depfile. Outputs are written to a temporary
+ * file renamed into place; a failed compile removes the object and the
+ * depfile.
  */
 #include "cli.h"
 #include "dump.h"

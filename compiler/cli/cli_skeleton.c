@@ -136,7 +136,9 @@ static int emit_datasec(Skel *s, struct btf_dump *d, int i)
 		if (v[k].offset > at)
 			fprintf(s->out, "\t\tchar __pad%d[%u];\n", k, v[k].offset - at);
 		const struct btf_type *var = btf__type_by_id(s->btf, v[k].type);
-		LIBBPF_OPTS(btf_dump_emit_type_decl_opts, o, .field_name = vn, .indent_level = 2);
+		/* no const/volatile: .rodata is written before load, as with bpftool */
+		LIBBPF_OPTS(btf_dump_emit_type_decl_opts, o, .field_name = vn, .indent_level = 2,
+			    .strip_mods = true);
 		fputs("\t\t", s->out);
 		int err = btf_dump__emit_type_decl(d, var->type, &o);
 		if (err)
@@ -148,9 +150,11 @@ static int emit_datasec(Skel *s, struct btf_dump *d, int i)
 	return 0;
 }
 
-/* Compile-time checks that the C layout is the BPF one. */
+/* Compile-time checks that the C layout is the BPF one (C only: in C++ the
+ * section structs are nested types). */
 static void emit_layout_asserts(Skel *s)
 {
+	fputs("#ifndef __cplusplus\n", s->out);
 	for (int i = 0; i < s->nmaps; i++) {
 		int sec_id = datasec_of(s, s->maps[i]);
 		if (!sec_id || !datasec_has_vars(s, sec_id))
@@ -169,6 +173,7 @@ static void emit_layout_asserts(Skel *s)
 				s->name, st, vn, v[k].offset, s->name, st, vn, v[k].size, vn);
 		}
 	}
+	fputs("#endif\n", s->out);
 }
 
 static void emit_bytes(FILE *f, const unsigned char *p, size_t n)
@@ -254,7 +259,8 @@ static int emit_header(Skel *s, const void *data, size_t len)
 
 	fprintf(f,
 		"static inline int %s__create_skeleton(struct %s *obj)\n{\n"
-		"\tstruct bpf_object_skeleton *s = calloc(1, sizeof(*s));\n"
+		"\tstruct bpf_object_skeleton *s =\n"
+		"\t\t(struct bpf_object_skeleton *)calloc(1, sizeof(*s));\n"
 		"\tif (!s)\n\t\treturn -ENOMEM;\n"
 		"\tobj->skeleton = s;\n"
 		"\ts->sz = sizeof(*s);\n\ts->name = \"%s\";\n\ts->obj = &obj->obj;\n",
@@ -262,7 +268,8 @@ static int emit_header(Skel *s, const void *data, size_t len)
 	if (s->nmaps) {
 		fprintf(f,
 			"\ts->map_cnt = %d;\n\ts->map_skel_sz = sizeof(*s->maps);\n"
-			"\ts->maps = calloc((size_t)s->map_cnt, (size_t)s->map_skel_sz);\n"
+			"\ts->maps = (struct bpf_map_skeleton *)calloc((size_t)s->map_cnt,\n"
+			"\t\t\t\t\t\t       (size_t)s->map_skel_sz);\n"
 			"\tif (!s->maps)\n\t\treturn -ENOMEM;\n",
 			s->nmaps);
 		for (int i = 0; i < s->nmaps; i++) {
@@ -278,7 +285,8 @@ static int emit_header(Skel *s, const void *data, size_t len)
 	if (s->nprogs) {
 		fprintf(f,
 			"\ts->prog_cnt = %d;\n\ts->prog_skel_sz = sizeof(*s->progs);\n"
-			"\ts->progs = calloc((size_t)s->prog_cnt, (size_t)s->prog_skel_sz);\n"
+			"\ts->progs = (struct bpf_prog_skeleton *)calloc((size_t)s->prog_cnt,\n"
+			"\t\t\t\t\t\t\t (size_t)s->prog_skel_sz);\n"
 			"\tif (!s->progs)\n\t\treturn -ENOMEM;\n",
 			s->nprogs);
 		for (int i = 0; i < s->nprogs; i++) {
@@ -293,13 +301,13 @@ static int emit_header(Skel *s, const void *data, size_t len)
 
 	fprintf(f,
 		"static inline struct %s *%s__open_opts(const struct bpf_object_open_opts *opts)\n"
-		"{\n\tstruct %s *obj = calloc(1, sizeof(*obj));\n"
+		"{\n\tstruct %s *obj = (struct %s *)calloc(1, sizeof(*obj));\n"
 		"\tif (!obj) {\n\t\terrno = ENOMEM;\n\t\treturn NULL;\n\t}\n"
 		"\tint err = %s__create_skeleton(obj);\n"
 		"\tif (!err)\n\t\terr = bpf_object__open_skeleton(obj->skeleton, opts);\n"
 		"\tif (err) {\n\t\t%s__destroy(obj);\n\t\terrno = -err;\n\t\treturn NULL;\n\t}\n"
 		"\treturn obj;\n}\n\n",
-		n, n, n, n, n);
+		n, n, n, n, n, n);
 	fprintf(f,
 		"static inline struct %s *%s__open(void)\n{\n"
 		"\treturn %s__open_opts(NULL);\n}\n\n"

@@ -1,6 +1,6 @@
 /*
  * main.c - the `pybpf` command: a thin driver over the compiler library
- * (compile, dump) and the runtime (run).
+ * (compile, dump, gen skeleton) and the runtime (run, check).
  *
  * Exit status: 0 success, 1 errors in the user's program, 2 usage or
  * internal errors. A failed compile leaves no output file behind: the object

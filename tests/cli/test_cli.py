@@ -586,6 +586,38 @@ class SkeletonTest(unittest.TestCase):
                                timeout=120)
             self.assertEqual(p.returncode, 0, f"{src}: {p.stderr}")
         cc_skeleton_loader(self, self.dir, self.path("loader"))
+        cxx = shutil.which("g++") or shutil.which("c++")
+        if cxx:  # C++ too, as with bpftool's skeletons
+            with open(self.path("use.cpp"), "w") as f:
+                f.write('#include "skel_prog.skel.h"\nint main()\n{\n'
+                        "\tskel_prog_bpf *s = skel_prog_bpf__open();\n"
+                        "\tif (s)\n\t\ts->bss->target_pid = 1;\n"
+                        "\tskel_prog_bpf__destroy(s);\n\treturn 0;\n}\n")
+            p = subprocess.run([cxx, "-std=c++17", "-Wall", "-Wextra", "-Werror", "-c",
+                                self.path("use.cpp"), "-I", self.dir, "-o", self.path("cpp.o")],
+                               capture_output=True, text=True, timeout=120)
+            self.assertEqual(p.returncode, 0, p.stderr)
+
+    def test_clang_object_rodata_is_writable(self):
+        """A clang-built object's `const volatile` globals lose their
+        qualifiers in the skeleton (set before load), as with bpftool."""
+        obj = os.path.join(BUILD_DIR, "tests", "python", "py_test.bpf.o")
+        if not os.path.exists(obj):
+            self.skipTest("no clang-built test object")
+        p = run("gen", "skeleton", obj, "-o", self.path("py_test.skel.h"))
+        self.assertEqual(p.returncode, 0, p.stderr)
+        with open(self.path("py_test.skel.h")) as f:
+            header = f.read()
+        self.assertTrue("\tstruct py_test_bpf__rodata {\n\t\t__u32 target_pid;\n" in header)
+        with open(self.path("t.c"), "w") as f:
+            f.write('#include "py_test.skel.h"\nint main(void)\n{\n'
+                    "\tstruct py_test_bpf *s = py_test_bpf__open();\n"
+                    "\tif (s)\n\t\ts->rodata->target_pid = 1;\n"
+                    "\tpy_test_bpf__destroy(s);\n\treturn 0;\n}\n")
+        p = subprocess.run(["cc", "-std=gnu17", "-Wall", "-Wextra", "-Werror", "-c",
+                            self.path("t.c"), "-o", self.path("t.o")], capture_output=True,
+                           text=True, timeout=120)
+        self.assertEqual(p.returncode, 0, p.stderr)
 
     def test_errors(self):
         with open(self.path("bad.py"), "w") as f:
@@ -952,6 +984,28 @@ class InstallTest(unittest.TestCase):
                         example("exec_counter.py"), "-o", obj], check=True)
         p = subprocess.run([exe, obj], capture_output=True, text=True)
         self.assertEqual((p.returncode, p.stdout), (0, "object x\n"), p.stderr)
+
+    def test_cmake_libpybpf_target(self):
+        """find_package(pybpf) from the prefix gives pybpf::libpybpf."""
+        with tempfile.TemporaryDirectory() as tmp:
+            with open(os.path.join(tmp, "use_libpybpf.c"), "w") as f:
+                f.write(LIBPYBPF_PROGRAM)
+            with open(os.path.join(tmp, "CMakeLists.txt"), "w") as f:
+                f.write("cmake_minimum_required(VERSION 3.20)\nproject(u C)\n"
+                        "find_package(pybpf 0.1 REQUIRED)\n"
+                        "add_executable(use_libpybpf use_libpybpf.c)\n"
+                        "target_link_libraries(use_libpybpf PRIVATE pybpf::libpybpf)\n")
+            build = os.path.join(tmp, "b")
+            for cmd in (["cmake", "-S", tmp, "-B", build, f"-DCMAKE_PREFIX_PATH={self.prefix}"],
+                        ["cmake", "--build", build]):
+                p = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+                self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+            obj = os.path.join(tmp, "y.bpf.o")
+            subprocess.run([os.path.join(self.prefix, "bin", "pybpf"), "compile",
+                            example("hello_world.py"), "-o", obj], check=True)
+            p = subprocess.run([os.path.join(build, "use_libpybpf"), obj], capture_output=True,
+                               text=True)
+            self.assertEqual((p.returncode, p.stdout), (0, "object y\n"), p.stderr)
 
     def test_cmake_project_against_the_install(self):
         import shutil
