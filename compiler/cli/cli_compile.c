@@ -343,11 +343,13 @@ int cli_compile(int argc, char **argv)
 		const void *data = pybpf_result__output(res, &n);
 		status = cli_write_output(output, data, n) ? 2 : 0;
 		if (status == 0 && ca.md) {
-			/* the source; imported modules and BTF files will follow it */
-			const char *deps[1];
+			/* the source and the --btf file; imported modules will follow */
+			const char *deps[2];
 			int ndeps = 0;
 			if (!from_stdin)
 				deps[ndeps++] = input;
+			if (opts.btf_path)
+				deps[ndeps++] = opts.btf_path;
 			const char *target = ca.mt ? ca.mt : output;
 			status = write_depfile(depfile, target, deps, ndeps) ? 2 : 0;
 		}

@@ -429,6 +429,13 @@ class BuildConventionsTest(unittest.TestCase):
         self.assertEqual(p.returncode, 0, p.stderr)
         with open(self.path("x.d")) as f:
             self.assertEqual(f.read(), f"out/prog.o: \\\n  {src}\n")
+        # the --btf file is a dependency too
+        btf = self.path("kernel.btf")
+        shutil.copyfile("/sys/kernel/btf/vmlinux", btf)
+        p = run("compile", src, "-o", obj, "-MD", "--btf", btf)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        with open(self.path("prog.bpf.d")) as f:
+            self.assertEqual(f.read(), f"{obj}: \\\n  {src} \\\n  {btf}\n\n{btf}:\n")
         # Make's special characters are escaped
         os.mkdir(self.path("a dir"))
         odd = self.write("a dir/p#1.py", open(example("exec_counter.py")).read())
