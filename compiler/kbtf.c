@@ -1,7 +1,7 @@
 /*
  * kbtf.c - kernel types from the kernel's BTF (see kbtf.h).
  *
- * The BTF is parsed with libbpf's btf__parse(). A name index, built once,
+ * The BTF is parsed with libbpf's btf__new(). A name index, built once,
  * maps the names Python code uses to BTF ids: `struct_task_struct` and
  * `task_struct` to the struct, `union_X` and `enum_X` to unions and enums,
  * typedef names to their typedef, and every enumerator to its enum. Types
@@ -12,6 +12,8 @@
 
 #include <bpf/btf.h>
 #include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* A name in the index, and what it means. */
@@ -129,17 +131,55 @@ static void build_index(Kbtf *k)
 	}
 }
 
-Kbtf *kbtf_load(Arena *a, Program *p, const char *path, const char **why)
+/* Reads a raw BTF file (as /sys/kernel/btf/vmlinux) with btf__new(), which
+ * stays quiet on bad input (libbpf's ELF reader prints to stderr, and the
+ * compiler library never prints). NULL with *why set on failure. */
+static struct btf *read_btf(Arena *a, const char *path, const char **why)
 {
-	if (!path)
-		path = "/sys/kernel/btf/vmlinux";
-	struct btf *btf = btf__parse(path, NULL);
-	if (!btf) {
+	FILE *f = fopen(path, "rb");
+	if (!f) {
 		int err = errno;
 		*why = arena_printf(a, "cannot read kernel BTF from '%s': %s", path,
 				    err == ENOENT ? "no such file" : strerror(err));
 		return NULL;
 	}
+	size_t cap = 1 << 20, n = 0;
+	unsigned char *buf = malloc(cap);
+	while (buf) {
+		n += fread(buf + n, 1, cap - n, f);
+		if (n < cap || cap >= (1u << 30))
+			break;
+		unsigned char *more = realloc(buf, cap * 2);
+		if (!more) {
+			free(buf);
+			buf = NULL;
+			break;
+		}
+		buf = more;
+		cap *= 2;
+	}
+	bool failed = ferror(f) || !buf;
+	fclose(f);
+	struct btf *btf = NULL;
+	/* raw BTF starts with the magic 0xeB9F (little-endian here) */
+	if (!failed && n >= 4 && buf[0] == 0x9f && buf[1] == 0xeb)
+		btf = btf__new(buf, (uint32_t)n);
+	free(buf);
+	if (!btf)
+		*why = arena_printf(
+			a, "cannot read kernel BTF from '%s': %s", path,
+			failed ? "read error"
+			       : "not a raw BTF file (such as /sys/kernel/btf/vmlinux)");
+	return btf;
+}
+
+Kbtf *kbtf_load(Arena *a, Program *p, const char *path, const char **why)
+{
+	if (!path)
+		path = "/sys/kernel/btf/vmlinux";
+	struct btf *btf = read_btf(a, path, why);
+	if (!btf)
+		return NULL;
 	arena_on_free(a, free_btf, btf);
 	Kbtf *k = arena_alloc(a, sizeof *k);
 	k->a = a;

@@ -142,6 +142,10 @@ void sema_bind_vmlinux(Sema *s, AstNode *alias, const char *name, const char *bo
 Type *sema_kernel_cast(Sema *s, AstNode *e, Symbol *sym);
 /* base.name where base is a kernel pointer to, or kernel place of, st */
 Type *sema_kernel_attribute(Sema *s, AstNode *e, Type *st);
+/* The context type a program of this section gets without an annotation,
+ * in a file that imports from vmlinux: the tracepoint's record
+ * (trace_event_raw_<name>); NULL when unknown (then c_void_p). */
+Type *sema_section_context(Sema *s, const char *section);
 /* Checks the argument of a CO-RE query (bpf_core_field_exists, ...). */
 bool sema_core_query(Sema *s, AstNode *e, BuiltinId id, const char *name);
 /* Marks call e as a cast (CALL_CAST). */

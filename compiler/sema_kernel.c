@@ -200,3 +200,30 @@ bool sema_core_query(Sema *s, AstNode *e, BuiltinId id, const char *name)
 	arg->type = sym->type; /* for lowering: the type asked about */
 	return true;
 }
+
+Type *sema_section_context(Sema *s, const char *section)
+{
+	const char *event = NULL;
+	if (strncmp(section, "tracepoint/", 11) == 0)
+		event = section + 11;
+	else if (strncmp(section, "tp/", 3) == 0)
+		event = section + 3;
+	const char *name = event ? strchr(event, '/') : NULL;
+	if (!name)
+		return NULL;
+	name++;
+	/* the syscalls' events share the raw_syscalls records: an id, then the
+	 * arguments (or the return value) in 8-byte slots */
+	if (strncmp(event, "syscalls/", 9) == 0)
+		name = strncmp(name, "sys_enter_", 10) == 0 ? "sys_enter"
+		       : strncmp(name, "sys_exit_", 9) == 0 ? "sys_exit"
+							    : NULL;
+	if (!name)
+		return NULL;
+	Type *t = NULL;
+	ConstVal unused;
+	const char *record = arena_printf(s->a, "struct_trace_event_raw_%s", name);
+	if (kbtf_resolve(s->p->kbtf, record, &t, &unused) != KBTF_TYPE || !sema_is_kernel_type(t))
+		return NULL;
+	return kbtf_pointer(s->p->kbtf, t, KPTR_CTX);
+}

@@ -794,6 +794,10 @@ static void check_signature(Sema *s, Item *it)
 		if (ks && ks->kind == SYM_TYPE && sema_is_kernel_type(ks->type)) {
 			/* ctx: struct_xdp_md, read with direct loads */
 			t = kbtf_pointer(s->p->kbtf, ks->type, KPTR_CTX);
+		} else if (!a->arg.annotation && s->p->kbtf) {
+			Type *kt = sema_section_context(s, fn->section);
+			if (kt)
+				t = kt;
 		} else if (a->arg.annotation) {
 			t = sema_type_expr(s, a->arg.annotation);
 			if (!t) {

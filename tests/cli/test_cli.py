@@ -1084,6 +1084,37 @@ class DebTest(unittest.TestCase):
                 self.assertRegex(p.stdout, r"(?m)^child \d+: [1-9]\d* execs$")
 
 
+EXEC_CTX_PROG = """
+from pybpf import bpf, map, section, bpfglobal
+from pybpf.maps import ArrayMap
+from pybpf.helper import pid
+from ctypes import c_int32, c_uint32, c_uint64
+from vmlinux import TASK_COMM_LEN
+
+
+@bpf
+@map
+def execs() -> ArrayMap:
+    return ArrayMap(key=c_uint32, value=c_uint64, max_entries=2)
+
+
+@bpf
+@section("tracepoint/sched/sched_process_exec")
+def on_exec(ctx) -> c_int32:
+    if ctx.pid == pid() and ctx.old_pid == pid():
+        execs[0] += 1
+    else:
+        execs[1] += 1
+    return 0
+
+
+@bpf
+@bpfglobal
+def LICENSE() -> str:
+    return "GPL"
+"""
+
+
 @unittest.skipUnless(os.geteuid() == 0, "needs root to load BPF programs")
 class RunTest(unittest.TestCase):
     def test_run_hello_world(self):
@@ -1112,6 +1143,22 @@ class RunTest(unittest.TestCase):
                 flags = os.O_RDONLY | os.O_CLOEXEC
                 self.assertRegex(p.stdout, r'(?m)^  \[\d+\] = \{flags: %d, name: "%s"\}$'
                                  % (flags, re.escape(marker)))
+
+    def test_run_tracepoint_context_typed_from_its_section(self):
+        """In a file that imports from vmlinux, an unannotated tracepoint context
+        is the event's record: trace_event_raw_sched_process_exec here."""
+        if not os.path.exists("/sys/kernel/btf/vmlinux"):
+            self.skipTest("no /sys/kernel/btf/vmlinux")
+        with tempfile.TemporaryDirectory() as tmp:
+            prog = os.path.join(tmp, "exec_ctx.py")
+            with open(prog, "w") as f:
+                f.write(EXEC_CTX_PROG)
+            p = run("run", prog, "-c", "/bin/true", timeout=60)
+            self.assertEqual(p.returncode, 0, p.stderr)
+            # [0]: the record's pid is the exec'ing task's; [1] (not printed
+            # while zero): it is not
+            self.assertRegex(p.stdout, r"(?m)^execs:\n  \[0\] = [1-9]\d*$")
+            self.assertNotIn("[1] =", p.stdout)
 
     def test_run_duration(self):
         p = run("run", example("exec_counter.py"), "--duration", "0.3", timeout=60)
