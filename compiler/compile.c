@@ -171,7 +171,10 @@ static int run_phases(Arena *work, Diags *d, const char *src, size_t len,
 	LLVMTargetMachineRef tm = emit_target_machine(work, d, mcpu, opt);
 	if (!tm)
 		return -EIO;
-	LowerOptions lo = {d->filename, so.mcpu, opt};
+	LowerOptions lo = {d->filename, so.mcpu, opt, NULL};
+	if (o && o->sz >= offsetof(struct pybpf_compile_opts, debug_compilation_dir) +
+				  sizeof(o->debug_compilation_dir))
+		lo.comp_dir = o->debug_compilation_dir;
 	LLVMModuleRef m = lower_program(work, d, p, ctx, tm, &lo);
 	arena_on_free(work, dispose_module, m);
 	char *out;

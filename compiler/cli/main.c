@@ -23,12 +23,15 @@ static const char usage_text[] =
 	"  compile FILE.py [-o OUT] [-O0|-O1|-O2|-O3] [--mcpu=v1|v2|v3|v4] [--btf PATH]\n"
 	"                  [--emit=obj|llvm|asm] [--diagnostics-format=text|json]\n"
 	"                  [-MD] [-MF DEPFILE] [-MT TARGET] [--filename NAME]\n"
+	"                  [--debug-compilation-dir DIR]\n"
 	"      compile the @bpf code of FILE.py to a BPF object (default FILE.bpf.o;\n"
 	"      LLVM IR and assembly go to stdout unless -o is given; -o - is stdout).\n"
 	"      FILE - reads standard input (named <stdin> or NAME in diagnostics).\n"
 	"      -MD writes Make-style dependencies to DEPFILE (default OUT with .o\n"
 	"      replaced by .d; -MF or -MT imply -MD) for target TARGET (default OUT).\n"
 	"      json diagnostics: one object per line on stderr\n"
+	"      --debug-compilation-dir DIR records DIR, not the current directory,\n"
+	"      in debug info, so objects do not depend on where pybpf runs\n"
 	"  run FILE.py [--duration SECONDS] [-c COMMAND] [compile options]\n"
 	"      compile in memory, load, attach every program, stream the trace\n"
 	"      output; on Ctrl-C, the end of the duration or when COMMAND exits,\n"
@@ -136,6 +139,18 @@ int cli_compile_option(int argc, char **argv, int *i, struct pybpf_compile_opts 
 	}
 	if (strncmp(a, "--btf=", 6) == 0) {
 		o->btf_path = a + 6;
+		return 1;
+	}
+	if (strcmp(a, "--debug-compilation-dir") == 0) {
+		if (*i + 1 >= argc) {
+			cli_usage_error("%s needs a value (a directory)", a);
+			return -1;
+		}
+		o->debug_compilation_dir = argv[++*i];
+		return 1;
+	}
+	if (strncmp(a, "--debug-compilation-dir=", 24) == 0) {
+		o->debug_compilation_dir = a + 24;
 		return 1;
 	}
 	if (cpu) {

@@ -363,6 +363,43 @@ class BuildConventionsTest(unittest.TestCase):
             with open(self.path("1.o"), "rb") as f1, open(self.path("2.o"), "rb") as f2:
                 self.assertEqual(f1.read(), f2.read(), src)
 
+    def test_deterministic_across_directories(self):
+        # the same relative source compiled from two working directories:
+        # --debug-compilation-dir makes the bytes identical; without it the
+        # cwd is recorded (DW_AT_comp_dir, BTF line info)
+        with open(example("hello_world.py")) as f:
+            text = f.read()
+        dirs = []
+        for d in ("one", "two/deeper"):
+            os.makedirs(self.path(d))
+            with open(os.path.join(self.path(d), "prog.py"), "w") as f:
+                f.write(text)
+            dirs.append(self.path(d))
+
+        def compile_in(cwd, *args):
+            p = subprocess.run([PYBPF, "compile", "prog.py", "-o", "-", *args], cwd=cwd,
+                               capture_output=True, timeout=60)
+            self.assertEqual(p.returncode, 0, p.stderr.decode(errors="replace"))
+            return p.stdout
+
+        for args in (["--debug-compilation-dir", "/src"], ["--debug-compilation-dir=."],
+                     ["--debug-compilation-dir=/src", "-O0"]):
+            a, b = (compile_in(d, *args) for d in dirs)
+            self.assertEqual(a[:4], ELF_MAGIC)
+            self.assertEqual(a, b, args)
+            self.assertNotIn(self.dir.encode(), a, args)
+        self.assertIn(b"/src", compile_in(dirs[0], "--debug-compilation-dir=/src"))
+        a, b = (compile_in(d) for d in dirs)
+        self.assertNotEqual(a, b)
+        self.assertIn(dirs[0].encode(), a)
+        # the option reaches run/check/gen through the shared compile options
+        p = run("gen", "skeleton", example("hello_world.py"), "--debug-compilation-dir=/x",
+                "-o", self.path("h.skel.h"))
+        self.assertEqual(p.returncode, 0, p.stderr)
+        p = run("compile", "prog.py", "--debug-compilation-dir")
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("--debug-compilation-dir needs a value (a directory)", p.stderr)
+
     def test_json_diagnostics(self):
         import json
         bad = self.write("bad.py", "from pybpf import bpf, section\n@bpf\n@section('xdp')\n"
@@ -498,7 +535,7 @@ class BuildConventionsTest(unittest.TestCase):
     def test_help_mentions_the_conventions(self):
         p = run("--help")
         for flag in ("--diagnostics-format=text|json", "-MD", "-MF DEPFILE", "-MT TARGET",
-                     "--filename NAME"):
+                     "--filename NAME", "--debug-compilation-dir DIR"):
             self.assertIn(flag, p.stdout)
 
 
