@@ -400,6 +400,51 @@ class BuildConventionsTest(unittest.TestCase):
         self.assertEqual(p.returncode, 2)
         self.assertIn("--debug-compilation-dir needs a value (a directory)", p.stderr)
 
+    def test_defines(self):
+        # -D NAME=VALUE replaces module-level integer constants (plain and
+        # Final) in the BPF code; the default is the source's value
+        src = self.write("consts.py", """from pybpf import bpf, section, bpfglobal
+from ctypes import c_int64, c_void_p
+from typing import Final
+
+LIMIT = 5
+SCALE: Final = 3
+TWICE = LIMIT * 2
+
+
+@bpf
+@section("xdp")
+def f(ctx: c_void_p) -> c_int64:
+    return LIMIT + SCALE * 1000 + TWICE * 100000
+
+
+@bpf
+@bpfglobal
+def LICENSE() -> str:
+    return "GPL"
+""")
+
+        def ret(*args):
+            out = self.compile_bytes(src, "--emit=llvm", *args).decode()
+            m = re.search(r"ret i64 (-?\d+)", out)
+            self.assertIsNotNone(m, out)
+            return int(m.group(1))
+
+        self.assertEqual(ret(), 1003005)
+        self.assertEqual(ret("-D", "LIMIT=7"), 1403007)  # TWICE follows LIMIT
+        self.assertEqual(ret("-DLIMIT=7", "-D", "SCALE=0x10"), 1416007)
+        self.assertEqual(ret("-DSCALE=-2", "-DTWICE=0"), -1995)
+        self.assertEqual(ret("-DLIMIT=1", "-DLIMIT=2"), 403002)  # the last one wins
+        # objects too, and through the shared options of gen skeleton
+        a = self.compile_bytes(src, "-o", "-")
+        self.assertNotEqual(a, self.compile_bytes(src, "-o", "-", "-DLIMIT=7"))
+        p = run("gen", "skeleton", src, "-DLIMIT=7", "-o", self.path("c.skel.h"))
+        self.assertEqual(p.returncode, 0, p.stderr)
+        p = run("compile", src, "-DNOPE=1", "-o", self.path("c.o"))
+        self.assertEqual(p.returncode, 1)
+        self.assertIn("error: -D NOPE=1: no module-level constant 'NOPE'", p.stderr)
+        self.assertFalse(os.path.exists(self.path("c.o")))
+
     def test_json_diagnostics(self):
         import json
         bad = self.write("bad.py", "from pybpf import bpf, section\n@bpf\n@section('xdp')\n"
@@ -526,6 +571,8 @@ class BuildConventionsTest(unittest.TestCase):
             (["compile", hello, "-MF"], "-MF needs a file name"),
             (["compile", hello, "-MT"], "-MT needs a target name"),
             (["compile", hello, "--filename"], "--filename needs a file name"),
+            (["compile", hello, "-D"], "-D needs NAME=VALUE"),
+            (["compile", hello] + ["-DX=1"] * 257, "too many -D options (at most 256)"),
         ]
         for args, msg in cases:
             p = run(*args, stdin=subprocess.DEVNULL)
@@ -535,7 +582,7 @@ class BuildConventionsTest(unittest.TestCase):
     def test_help_mentions_the_conventions(self):
         p = run("--help")
         for flag in ("--diagnostics-format=text|json", "-MD", "-MF DEPFILE", "-MT TARGET",
-                     "--filename NAME", "--debug-compilation-dir DIR"):
+                     "--filename NAME", "--debug-compilation-dir DIR", "-D NAME=VALUE"):
             self.assertIn(flag, p.stdout)
 
 
