@@ -868,6 +868,16 @@ class IntegrationTest(unittest.TestCase):
             self.assertIn("compile counter.py", out)
             self.assertIn("gen skeleton", out)
             self.assertGreater(os.stat(obj).st_mtime_ns, mtime)
+            # --debug-compilation-dir=.: the same object from another checkout
+            other = os.path.join(tmp, "elsewhere", "checkout")
+            shutil.copytree(os.path.join(SOURCE, "examples", "make-project"), other)
+            p = subprocess.run(["make", "-C", other, f"PYBPF={PYBPF}", "counter.bpf.o"],
+                               capture_output=True, text=True, timeout=300)
+            self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+            with open(obj, "rb") as f1, open(os.path.join(other, "counter.bpf.o"), "rb") as f2:
+                a = f1.read()
+                self.assertEqual(a, f2.read())
+            self.assertNotIn(tmp.encode(), a)
 
     def test_python_project(self):
         import shutil
