@@ -834,6 +834,51 @@ class IntegrationTest(unittest.TestCase):
     def test_makefiles(self):
         self.check("Unix Makefiles")
 
+    def test_function_btf_and_options(self):
+        """BTF passes --btf (the file is a dependency: touching it rebuilds the
+        object), COMPILE_OPTIONS reach the compiler (-D)."""
+        import time
+        with tempfile.TemporaryDirectory() as tmp:
+            src = os.path.join(tmp, "src")
+            shutil.copytree(os.path.join(SOURCE, "examples", "cmake-project"), src)
+            lists = os.path.join(src, "CMakeLists.txt")
+            with open(lists) as f:
+                text = f.read()
+            self.assertIn("counter.bpf.py SKELETON OPT 2)", text)
+            with open(lists, "w") as f:
+                f.write(text.replace("counter.bpf.py SKELETON OPT 2)",
+                                     "counter.bpf.py SKELETON OPT 2 BTF kernel.btf "
+                                     "COMPILE_OPTIONS -DNOT_THERE=1)"))
+            with open(os.path.join(src, "kernel.btf"), "wb") as f:
+                f.write(b"not read: the program imports nothing from vmlinux")
+            build = os.path.join(tmp, "build")
+            p = subprocess.run(["cmake", "-S", src, "-B", build, "-G", "Unix Makefiles",
+                                f"-Dpybpf_DIR={BUILD_DIR}"], capture_output=True, text=True,
+                               timeout=120)
+            self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+            p = subprocess.run(["cmake", "--build", build, "--target", "counter_bpf"],
+                               capture_output=True, text=True, timeout=300)
+            self.assertNotEqual(p.returncode, 0)
+            self.assertIn("-D NOT_THERE=1: no module-level constant 'NOT_THERE'",
+                          p.stdout + p.stderr)
+            with open(lists, "w") as f:
+                f.write(text.replace("counter.bpf.py SKELETON OPT 2)",
+                                     "counter.bpf.py SKELETON OPT 2 BTF kernel.btf)"))
+
+            def build_obj():
+                p = subprocess.run(["cmake", "--build", build, "--target", "counter_bpf"],
+                                   capture_output=True, text=True, timeout=300)
+                self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+                return p.stdout
+            self.assertIn("pybpf: compiling counter.bpf.py", build_obj())
+            obj = os.path.join(build, "counter.bpf.o")
+            with open(obj + ".d") as f:
+                self.assertIn(os.path.join(src, "kernel.btf"), f.read())
+            self.assertNotIn("pybpf: compiling", build_obj())
+            time.sleep(0.01)
+            os.utime(os.path.join(src, "kernel.btf"))
+            self.assertIn("pybpf: compiling counter.bpf.py", build_obj())
+
     def test_make_project(self):
         import shutil
         import time
