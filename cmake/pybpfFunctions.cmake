@@ -58,7 +58,7 @@ function(pybpf_add_bpf_object target source)
   add_custom_command(
     OUTPUT "${obj}"
     COMMAND "${PYBPF_EXECUTABLE}" compile "${src}" -o "${obj}" -MD -MF "${depfile}" -MT "${obj}"
-            ${opts}
+            "--debug-compilation-dir=${CMAKE_SOURCE_DIR}" ${opts}
     DEPENDS ${deps}
     DEPFILE "${depfile}"
     COMMENT "pybpf: compiling ${source}"

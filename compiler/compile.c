@@ -158,9 +158,13 @@ static int run_phases(Arena *work, Diags *d, const char *src, size_t len,
 	AstNode *mod = parse_file(work, d, src, len);
 	if (!mod || d->errors)
 		return 1;
-	SemaOptions so = {pybpf_mcpu_valid(mcpu), NULL};
+	SemaOptions so = {.mcpu = pybpf_mcpu_valid(mcpu)};
 	if (o && o->sz >= offsetof(struct pybpf_compile_opts, btf_path) + sizeof(o->btf_path))
 		so.btf_path = o->btf_path;
+	if (o && o->sz >= offsetof(struct pybpf_compile_opts, define_cnt) + sizeof(o->define_cnt)) {
+		so.defines = o->defines;
+		so.define_cnt = o->defines ? o->define_cnt : 0;
+	}
 	Program *p = sema_check(work, d, mod, &so);
 	if (!p || d->errors)
 		return 1;
@@ -171,7 +175,10 @@ static int run_phases(Arena *work, Diags *d, const char *src, size_t len,
 	LLVMTargetMachineRef tm = emit_target_machine(work, d, mcpu, opt);
 	if (!tm)
 		return -EIO;
-	LowerOptions lo = {d->filename, so.mcpu, opt};
+	LowerOptions lo = {d->filename, so.mcpu, opt, NULL};
+	if (o && o->sz >= offsetof(struct pybpf_compile_opts, debug_compilation_dir) +
+				  sizeof(o->debug_compilation_dir))
+		lo.comp_dir = o->debug_compilation_dir;
 	LLVMModuleRef m = lower_program(work, d, p, ctx, tm, &lo);
 	arena_on_free(work, dispose_module, m);
 	char *out;

@@ -35,7 +35,10 @@ void dib_init(Lower *L)
 	L->md_dbg = LLVMGetMDKindIDInContext(L->ctx, S("dbg"));
 	const char *path = L->opts->filename ? L->opts->filename : "<input>";
 	char cwd[PATH_MAX];
-	const char *dir = path[0] == '/' ? "/" : (getcwd(cwd, sizeof cwd) ? cwd : ".");
+	const char *dir = L->opts->comp_dir	    ? L->opts->comp_dir
+			  : path[0] == '/'	    ? "/"
+			  : getcwd(cwd, sizeof cwd) ? cwd
+						    : ".";
 	L->di_file = LLVMDIBuilderCreateFile(L->dib, S(path), S(dir));
 	L->di_cu = LLVMDIBuilderCreateCompileUnit(L->dib, LLVMDWARFSourceLanguageC11, L->di_file,
 						  S("pybpf " PYBPF_VERSION), L->opts->opt_level > 0,

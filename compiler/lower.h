@@ -18,6 +18,7 @@ typedef struct LowerOptions {
 	const char *filename; /* the source path, for debug info */
 	int mcpu;	      /* 1..4 */
 	int opt_level;	      /* 0..3 */
+	const char *comp_dir; /* DW_AT_comp_dir; NULL: the current directory */
 } LowerOptions;
 
 /* Builds the module in `ctx`. Never fails on a checked Program. */

@@ -377,6 +377,8 @@ typedef struct Program {
 typedef struct SemaOptions {
 	int mcpu;	      /* 1..4 */
 	const char *btf_path; /* kernel BTF for `from vmlinux import`; NULL: the running kernel's */
+	const char *const *defines; /* "NAME=VALUE": override module-level constants */
+	size_t define_cnt;
 } SemaOptions;
 
 /* Does a checked expression denote a place (a local, a global, a field, an

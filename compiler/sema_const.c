@@ -13,6 +13,9 @@
  */
 #include "sema_internal.h"
 
+#include <stdint.h>
+#include <string.h>
+
 typedef __int128 i128;
 typedef unsigned __int128 u128;
 
@@ -324,5 +327,80 @@ bool sema_const_eval(Sema *s, AstNode *e, ConstVal *out, bool report)
 	}
 	default:
 		return report_at(s, report, e, "not an integer constant expression");
+	}
+}
+
+/* VALUE of -D NAME=VALUE: a Python integer literal with an optional sign
+ * ([+-]? (decimal | 0x.. | 0o.. | 0b..), underscores between digits) that
+ * fits in 64 bits (signed or unsigned). */
+static bool parse_define_value(const char *v, i128 *out)
+{
+	bool neg = *v == '-';
+	if (*v == '-' || *v == '+')
+		v++;
+	int base = 10;
+	if (v[0] == '0' && (v[1] == 'x' || v[1] == 'X'))
+		base = 16;
+	else if (v[0] == '0' && (v[1] == 'o' || v[1] == 'O'))
+		base = 8;
+	else if (v[0] == '0' && (v[1] == 'b' || v[1] == 'B'))
+		base = 2;
+	if (base != 10)
+		v += 2;
+	u128 r = 0;
+	int digits = 0;
+	for (; *v; v++) {
+		if (*v == '_' && digits && v[1] && v[1] != '_')
+			continue;
+		int dv = *v >= '0' && *v <= '9'	  ? *v - '0'
+			 : *v >= 'a' && *v <= 'f' ? *v - 'a' + 10
+			 : *v >= 'A' && *v <= 'F' ? *v - 'A' + 10
+						  : 99;
+		if (dv >= base)
+			return false;
+		r = r * (u128)base + (u128)dv;
+		if (r > (u128)UINT64_MAX + 1)
+			return false;
+		digits++;
+	}
+	if (!digits || (neg && r > (u128)INT64_MAX + 1) || (!neg && r > (u128)UINT64_MAX))
+		return false;
+	*out = neg ? -(i128)r : (i128)r;
+	return true;
+}
+
+/* Applies -D NAME=VALUE: VALUE replaces the value of module-level constant
+ * NAME (`NAME = expr` or `NAME: Final = expr`, bound once). The errors have
+ * no location: they are about the command line. */
+void sema_apply_defines(Sema *s)
+{
+	SrcLoc none = srcloc(0, 0, 0, 0);
+	for (size_t i = 0; i < s->opts->define_cnt; i++) {
+		const char *def = s->opts->defines[i];
+		const char *eq = def ? strchr(def, '=') : NULL;
+		if (!eq || eq == def) {
+			diag_error(s->d, none, "-D '%s': expected NAME=VALUE", def ? def : "");
+			continue;
+		}
+		const char *name = arena_strndup(s->a, def, (size_t)(eq - def));
+		i128 v;
+		if (!parse_define_value(eq + 1, &v)) {
+			diag_error(s->d, none, "-D %s: '%s' is not a 64-bit integer", def, eq + 1);
+			continue;
+		}
+		Symbol *sym = scope_get(&s->module, name);
+		if (!sym) {
+			diag_error(s->d, none, "-D %s: no module-level constant '%s'", def, name);
+			continue;
+		}
+		if (sym->kind != SYM_CONST) {
+			diag_error(s->d, none,
+				   "-D %s: '%s' is not a module-level constant (NAME = value, "
+				   "bound once)",
+				   def, name);
+			continue;
+		}
+		sym->cval = make_untyped(s, v);
+		sym->cstate = 2;
 	}
 }

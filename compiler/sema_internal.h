@@ -57,6 +57,8 @@ bool sema_const_eval(Sema *s, AstNode *e, ConstVal *out, bool report);
 bool sema_const_symbol(Sema *s, Symbol *sym, ConstVal *out, SrcLoc use);
 /* Reports that module-level `sym` does not fold, with the reason as a note. */
 void sema_not_constant(Sema *s, Symbol *sym, SrcLoc use);
+/* Overrides module-level constants with the -D NAME=VALUE options. */
+void sema_apply_defines(Sema *s);
 
 /* Turns a type expression into a Type: ctypes names, @struct names, str(N),
  * T * N arrays. Reports and returns NULL when it is not a type. */

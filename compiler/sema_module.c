@@ -915,6 +915,7 @@ Program *sema_check(Arena *a, Diags *d, AstNode *module, const SemaOptions *opts
 
 	PtrVec defs = {0};
 	bind_module(&s, module, &defs);
+	sema_apply_defines(&s);
 
 	Item *items = arena_alloc(a, sizeof(Item) * (size_t)(defs.n ? defs.n : 1));
 	int nitems = 0;

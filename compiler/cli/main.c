@@ -23,12 +23,16 @@ static const char usage_text[] =
 	"  compile FILE.py [-o OUT] [-O0|-O1|-O2|-O3] [--mcpu=v1|v2|v3|v4] [--btf PATH]\n"
 	"                  [--emit=obj|llvm|asm] [--diagnostics-format=text|json]\n"
 	"                  [-MD] [-MF DEPFILE] [-MT TARGET] [--filename NAME]\n"
+	"                  [-D NAME=VALUE]... [--debug-compilation-dir DIR]\n"
 	"      compile the @bpf code of FILE.py to a BPF object (default FILE.bpf.o;\n"
 	"      LLVM IR and assembly go to stdout unless -o is given; -o - is stdout).\n"
 	"      FILE - reads standard input (named <stdin> or NAME in diagnostics).\n"
 	"      -MD writes Make-style dependencies to DEPFILE (default OUT with .o\n"
 	"      replaced by .d; -MF or -MT imply -MD) for target TARGET (default OUT).\n"
 	"      json diagnostics: one object per line on stderr\n"
+	"      -D NAME=VALUE sets module-level integer constant NAME to VALUE.\n"
+	"      --debug-compilation-dir DIR records DIR, not the current directory,\n"
+	"      in debug info, so objects do not depend on where pybpf runs\n"
 	"  run FILE.py [--duration SECONDS] [-c COMMAND] [compile options]\n"
 	"      compile in memory, load, attach every program, stream the trace\n"
 	"      output; on Ctrl-C, the end of the duration or when COMMAND exits,\n"
@@ -102,11 +106,38 @@ char *cli_read_file(const char *path, size_t *len)
 	return buf;
 }
 
+enum { MAX_DEFINES = 256 };
+static const char *defines[MAX_DEFINES];
+
+/* -D NAME=VALUE | -DNAME=VALUE (the library checks NAME and VALUE) */
+static int define_option(int argc, char **argv, int *i, struct pybpf_compile_opts *o)
+{
+	const char *a = argv[*i], *def = a + 2;
+	if (!*def) {
+		if (*i + 1 >= argc) {
+			cli_usage_error("%s", "-D needs NAME=VALUE");
+			return -1;
+		}
+		def = argv[++*i];
+	}
+	if (o->define_cnt >= MAX_DEFINES) {
+		cli_usage_error("too many -D options (at most %d)", MAX_DEFINES);
+		return -1;
+	}
+	if (o->defines != defines)
+		o->define_cnt = 0;
+	defines[o->define_cnt++] = def;
+	o->defines = defines;
+	return 1;
+}
+
 /* Parses one compile option at argv[*i]; returns 1 if it was one, 0 if not,
  * -1 on a bad value (reported). */
 int cli_compile_option(int argc, char **argv, int *i, struct pybpf_compile_opts *o)
 {
 	const char *a = argv[*i];
+	if (a[0] == '-' && a[1] == 'D')
+		return define_option(argc, argv, i, o);
 	if (a[0] == '-' && a[1] == 'O' && a[3] == 0 && a[2] >= '0' && a[2] <= '3') {
 		o->opt = (enum pybpf_opt)(PYBPF_OPT_O0 + (a[2] - '0'));
 		return 1;
@@ -136,6 +167,18 @@ int cli_compile_option(int argc, char **argv, int *i, struct pybpf_compile_opts 
 	}
 	if (strncmp(a, "--btf=", 6) == 0) {
 		o->btf_path = a + 6;
+		return 1;
+	}
+	if (strcmp(a, "--debug-compilation-dir") == 0) {
+		if (*i + 1 >= argc) {
+			cli_usage_error("%s needs a value (a directory)", a);
+			return -1;
+		}
+		o->debug_compilation_dir = argv[++*i];
+		return 1;
+	}
+	if (strncmp(a, "--debug-compilation-dir=", 24) == 0) {
+		o->debug_compilation_dir = a + 24;
 		return 1;
 	}
 	if (cpu) {

@@ -148,21 +148,24 @@ static int parse_emit(const char *emit, enum pybpf_emit *out)
 
 static PyObject *mod_compile(PyObject *mod, PyObject *args, PyObject *kw)
 {
-	static const char *const kwlist[] = {"source", "filename", "opt", "mcpu",
-					     "emit",   "btf",	   NULL};
+	static const char *const kwlist[] = {
+		"source", "filename", "opt",	 "mcpu",
+		"emit",	  "btf",      "defines", "debug_compilation_dir",
+		NULL};
 	static const enum pybpf_opt opts_by_level[] = {PYBPF_OPT_O0, PYBPF_OPT_O1, PYBPF_OPT_O2,
 						       PYBPF_OPT_O3};
 	LIBPYBPF_OPTS(pybpf_compile_opts, opts, .filename = "<input>");
-	const char *filename = NULL, *mcpu = NULL, *emit = "obj", *btf = NULL;
+	const char *filename = NULL, *mcpu = NULL, *emit = "obj", *btf = NULL, *cdir = NULL;
 	struct pybpf_result *res = NULL;
-	PyObject *source, *bytes = NULL, *ret = NULL;
+	PyObject *source, *bytes = NULL, *ret = NULL, *defs = NULL, *defs_seq = NULL;
+	const char **defv = NULL;
 	const void *out;
 	Py_buffer buf;
 	int opt = 2, err;
 	size_t size;
 
-	if (!PyArg_ParseTupleAndKeywords(args, kw, "O|z$izsz:compile", (char **)kwlist, &source,
-					 &filename, &opt, &mcpu, &emit, &btf))
+	if (!PyArg_ParseTupleAndKeywords(args, kw, "O|z$izszOz:compile", (char **)kwlist, &source,
+					 &filename, &opt, &mcpu, &emit, &btf, &defs, &cdir))
 		return NULL;
 	if (opt < 0 || opt > 3) {
 		PyErr_Format(PyExc_ValueError, "opt must be 0, 1, 2 or 3, not %d", opt);
@@ -180,16 +183,44 @@ static PyObject *mod_compile(PyObject *mod, PyObject *args, PyObject *kw)
 	opts.opt = opts_by_level[opt];
 	opts.mcpu = mcpu;
 	opts.btf_path = btf;
+	opts.debug_compilation_dir = cdir;
+	/* defines: a sequence of "NAME=VALUE" strings (the library checks them) */
+	if (defs && defs != Py_None) {
+		defs_seq =
+			PySequence_Fast(defs, "defines must be a sequence of 'NAME=VALUE' strings");
+		if (!defs_seq)
+			return NULL;
+		Py_ssize_t n = PySequence_Fast_GET_SIZE(defs_seq);
+		defv = PyMem_Calloc((size_t)n + 1, sizeof *defv);
+		if (!defv) {
+			PyErr_NoMemory();
+			goto out;
+		}
+		for (Py_ssize_t i = 0; i < n; i++) {
+			PyObject *item = PySequence_Fast_GET_ITEM(defs_seq, i);
+			defv[i] = PyUnicode_Check(item) ? PyUnicode_AsUTF8(item) : NULL;
+			if (!defv[i]) {
+				if (!PyErr_Occurred())
+					PyErr_SetString(
+						PyExc_TypeError,
+						"defines must be a sequence of 'NAME=VALUE' "
+						"strings");
+				goto out;
+			}
+		}
+		opts.defines = defv;
+		opts.define_cnt = (size_t)n;
+	}
 
 	if (PyUnicode_Check(source)) {
 		bytes = PyUnicode_AsUTF8String(source);
 		if (!bytes)
-			return NULL;
+			goto out;
 		source = bytes;
 	}
 	if (PyObject_GetBuffer(source, &buf, PyBUF_SIMPLE) < 0) {
 		Py_XDECREF(bytes);
-		return NULL;
+		goto out;
 	}
 	Py_BEGIN_ALLOW_THREADS err = pybpf_compile(buf.buf, (size_t)buf.len, &opts, &res);
 	Py_END_ALLOW_THREADS PyBuffer_Release(&buf);
@@ -216,6 +247,8 @@ static PyObject *mod_compile(PyObject *mod, PyObject *args, PyObject *kw)
 				    pybpf_result__diags_text(res));
 out:
 	pybpf_result__free(res);
+	PyMem_Free(defv);
+	Py_XDECREF(defs_seq);
 	return ret;
 }
 

@@ -363,6 +363,88 @@ class BuildConventionsTest(unittest.TestCase):
             with open(self.path("1.o"), "rb") as f1, open(self.path("2.o"), "rb") as f2:
                 self.assertEqual(f1.read(), f2.read(), src)
 
+    def test_deterministic_across_directories(self):
+        # the same relative source compiled from two working directories:
+        # --debug-compilation-dir makes the bytes identical; without it the
+        # cwd is recorded (DW_AT_comp_dir, BTF line info)
+        with open(example("hello_world.py")) as f:
+            text = f.read()
+        dirs = []
+        for d in ("one", "two/deeper"):
+            os.makedirs(self.path(d))
+            with open(os.path.join(self.path(d), "prog.py"), "w") as f:
+                f.write(text)
+            dirs.append(self.path(d))
+
+        def compile_in(cwd, *args):
+            p = subprocess.run([PYBPF, "compile", "prog.py", "-o", "-", *args], cwd=cwd,
+                               capture_output=True, timeout=60)
+            self.assertEqual(p.returncode, 0, p.stderr.decode(errors="replace"))
+            return p.stdout
+
+        for args in (["--debug-compilation-dir", "/src"], ["--debug-compilation-dir=."],
+                     ["--debug-compilation-dir=/src", "-O0"]):
+            a, b = (compile_in(d, *args) for d in dirs)
+            self.assertEqual(a[:4], ELF_MAGIC)
+            self.assertEqual(a, b, args)
+            self.assertNotIn(self.dir.encode(), a, args)
+        self.assertIn(b"/src", compile_in(dirs[0], "--debug-compilation-dir=/src"))
+        a, b = (compile_in(d) for d in dirs)
+        self.assertNotEqual(a, b)
+        self.assertIn(dirs[0].encode(), a)
+        # the option reaches run/check/gen through the shared compile options
+        p = run("gen", "skeleton", example("hello_world.py"), "--debug-compilation-dir=/x",
+                "-o", self.path("h.skel.h"))
+        self.assertEqual(p.returncode, 0, p.stderr)
+        p = run("compile", "prog.py", "--debug-compilation-dir")
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("--debug-compilation-dir needs a value (a directory)", p.stderr)
+
+    def test_defines(self):
+        # -D NAME=VALUE replaces module-level integer constants (plain and
+        # Final) in the BPF code; the default is the source's value
+        src = self.write("consts.py", """from pybpf import bpf, section, bpfglobal
+from ctypes import c_int64, c_void_p
+from typing import Final
+
+LIMIT = 5
+SCALE: Final = 3
+TWICE = LIMIT * 2
+
+
+@bpf
+@section("xdp")
+def f(ctx: c_void_p) -> c_int64:
+    return LIMIT + SCALE * 1000 + TWICE * 100000
+
+
+@bpf
+@bpfglobal
+def LICENSE() -> str:
+    return "GPL"
+""")
+
+        def ret(*args):
+            out = self.compile_bytes(src, "--emit=llvm", *args).decode()
+            m = re.search(r"ret i64 (-?\d+)", out)
+            self.assertIsNotNone(m, out)
+            return int(m.group(1))
+
+        self.assertEqual(ret(), 1003005)
+        self.assertEqual(ret("-D", "LIMIT=7"), 1403007)  # TWICE follows LIMIT
+        self.assertEqual(ret("-DLIMIT=7", "-D", "SCALE=0x10"), 1416007)
+        self.assertEqual(ret("-DSCALE=-2", "-DTWICE=0"), -1995)
+        self.assertEqual(ret("-DLIMIT=1", "-DLIMIT=2"), 403002)  # the last one wins
+        # objects too, and through the shared options of gen skeleton
+        a = self.compile_bytes(src, "-o", "-")
+        self.assertNotEqual(a, self.compile_bytes(src, "-o", "-", "-DLIMIT=7"))
+        p = run("gen", "skeleton", src, "-DLIMIT=7", "-o", self.path("c.skel.h"))
+        self.assertEqual(p.returncode, 0, p.stderr)
+        p = run("compile", src, "-DNOPE=1", "-o", self.path("c.o"))
+        self.assertEqual(p.returncode, 1)
+        self.assertIn("error: -D NOPE=1: no module-level constant 'NOPE'", p.stderr)
+        self.assertFalse(os.path.exists(self.path("c.o")))
+
     def test_json_diagnostics(self):
         import json
         bad = self.write("bad.py", "from pybpf import bpf, section\n@bpf\n@section('xdp')\n"
@@ -489,6 +571,8 @@ class BuildConventionsTest(unittest.TestCase):
             (["compile", hello, "-MF"], "-MF needs a file name"),
             (["compile", hello, "-MT"], "-MT needs a target name"),
             (["compile", hello, "--filename"], "--filename needs a file name"),
+            (["compile", hello, "-D"], "-D needs NAME=VALUE"),
+            (["compile", hello] + ["-DX=1"] * 257, "too many -D options (at most 256)"),
         ]
         for args, msg in cases:
             p = run(*args, stdin=subprocess.DEVNULL)
@@ -498,7 +582,7 @@ class BuildConventionsTest(unittest.TestCase):
     def test_help_mentions_the_conventions(self):
         p = run("--help")
         for flag in ("--diagnostics-format=text|json", "-MD", "-MF DEPFILE", "-MT TARGET",
-                     "--filename NAME"):
+                     "--filename NAME", "--debug-compilation-dir DIR", "-D NAME=VALUE"):
             self.assertIn(flag, p.stdout)
 
 
@@ -750,6 +834,51 @@ class IntegrationTest(unittest.TestCase):
     def test_makefiles(self):
         self.check("Unix Makefiles")
 
+    def test_function_btf_and_options(self):
+        """BTF passes --btf (the file is a dependency: touching it rebuilds the
+        object), COMPILE_OPTIONS reach the compiler (-D)."""
+        import time
+        with tempfile.TemporaryDirectory() as tmp:
+            src = os.path.join(tmp, "src")
+            shutil.copytree(os.path.join(SOURCE, "examples", "cmake-project"), src)
+            lists = os.path.join(src, "CMakeLists.txt")
+            with open(lists) as f:
+                text = f.read()
+            self.assertIn("counter.bpf.py SKELETON OPT 2)", text)
+            with open(lists, "w") as f:
+                f.write(text.replace("counter.bpf.py SKELETON OPT 2)",
+                                     "counter.bpf.py SKELETON OPT 2 BTF kernel.btf "
+                                     "COMPILE_OPTIONS -DNOT_THERE=1)"))
+            with open(os.path.join(src, "kernel.btf"), "wb") as f:
+                f.write(b"not read: the program imports nothing from vmlinux")
+            build = os.path.join(tmp, "build")
+            p = subprocess.run(["cmake", "-S", src, "-B", build, "-G", "Unix Makefiles",
+                                f"-Dpybpf_DIR={BUILD_DIR}"], capture_output=True, text=True,
+                               timeout=120)
+            self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+            p = subprocess.run(["cmake", "--build", build, "--target", "counter_bpf"],
+                               capture_output=True, text=True, timeout=300)
+            self.assertNotEqual(p.returncode, 0)
+            self.assertIn("-D NOT_THERE=1: no module-level constant 'NOT_THERE'",
+                          p.stdout + p.stderr)
+            with open(lists, "w") as f:
+                f.write(text.replace("counter.bpf.py SKELETON OPT 2)",
+                                     "counter.bpf.py SKELETON OPT 2 BTF kernel.btf)"))
+
+            def build_obj():
+                p = subprocess.run(["cmake", "--build", build, "--target", "counter_bpf"],
+                                   capture_output=True, text=True, timeout=300)
+                self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+                return p.stdout
+            self.assertIn("pybpf: compiling counter.bpf.py", build_obj())
+            obj = os.path.join(build, "counter.bpf.o")
+            with open(obj + ".d") as f:
+                self.assertIn(os.path.join(src, "kernel.btf"), f.read())
+            self.assertNotIn("pybpf: compiling", build_obj())
+            time.sleep(0.01)
+            os.utime(os.path.join(src, "kernel.btf"))
+            self.assertIn("pybpf: compiling counter.bpf.py", build_obj())
+
     def test_make_project(self):
         import shutil
         import time
@@ -784,6 +913,16 @@ class IntegrationTest(unittest.TestCase):
             self.assertIn("compile counter.py", out)
             self.assertIn("gen skeleton", out)
             self.assertGreater(os.stat(obj).st_mtime_ns, mtime)
+            # --debug-compilation-dir=.: the same object from another checkout
+            other = os.path.join(tmp, "elsewhere", "checkout")
+            shutil.copytree(os.path.join(SOURCE, "examples", "make-project"), other)
+            p = subprocess.run(["make", "-C", other, f"PYBPF={PYBPF}", "counter.bpf.o"],
+                               capture_output=True, text=True, timeout=300)
+            self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+            with open(obj, "rb") as f1, open(os.path.join(other, "counter.bpf.o"), "rb") as f2:
+                a = f1.read()
+                self.assertEqual(a, f2.read())
+            self.assertNotIn(tmp.encode(), a)
 
     def test_python_project(self):
         import shutil

@@ -43,7 +43,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		diag_init(&d, a, "fuzz.py", src, size);
 		AstNode *mod = parse_file(a, &d, src, size);
 		if (mod && d.errors == 0) {
-			SemaOptions so = {3, NULL};
+			SemaOptions so = {.mcpu = 3};
 			sema_check(a, &d, mod, &so);
 		}
 		diag_sort(&d);

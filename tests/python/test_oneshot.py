@@ -15,6 +15,7 @@ import textwrap
 import unittest
 
 import pybpf
+import pybpf.oneshot
 from pybpf import _pybpf, CompileError
 
 SOURCE_DIR = os.environ.get("PYBPF_SOURCE_DIR") or os.path.dirname(
@@ -115,6 +116,30 @@ class TestBindings(unittest.TestCase):
                         (dict(emit="exe"), "emit must be")):
             with self.assertRaisesRegex(ValueError, msg):
                 _pybpf.compile(COUNTER, "c.py", **kw)
+
+    def test_defines_and_debug_compilation_dir(self):
+        src = COUNTER.replace("counts[pid()] += 1", "counts[pid()] += STEP")
+        src = src.replace("\n@bpf\n", "\nSTEP = 1\n\n@bpf\n", 1)
+        ir, _ = _pybpf.compile(src, "c.py", emit="llvm")
+        self.assertNotIn("i64 77", ir)
+        ir, _ = _pybpf.compile(src, "c.py", emit="llvm", defines=["STEP=77"])
+        self.assertIn("i64 77", ir)
+        ir, _ = _pybpf.compile(src, "c.py", emit="llvm", defines=("STEP=1", "STEP=0x4d"))
+        self.assertIn("i64 77", ir)
+        with self.assertRaisesRegex(CompileError, "-D NOPE=1: no module-level constant 'NOPE'"):
+            _pybpf.compile(src, "c.py", defines=["NOPE=1"])
+        with self.assertRaisesRegex(TypeError, "defines must be a sequence"):
+            _pybpf.compile(src, "c.py", defines=[1])
+        with self.assertRaisesRegex(TypeError, "defines must be a sequence"):
+            _pybpf.compile(src, "c.py", defines=5)
+        # the compilation directory recorded in debug info: not the cwd
+        a, _ = _pybpf.compile(src, "c.py", debug_compilation_dir="/fixed/dir")
+        self.assertIn(b"/fixed/dir", a)
+        self.assertNotIn(os.getcwd().encode(), a)
+        self.assertIn(os.getcwd().encode(), _pybpf.compile(src, "c.py")[0])
+        ir = pybpf.oneshot.compile_source(src, "c.py", emit="llvm", defines=["STEP=77"])
+        self.assertIn("i64 77", ir)
+        self.assertEqual(pybpf.oneshot.compile_source(src, "c.py", debug_compilation_dir="/fixed/dir"), a)
 
     def test_kernel_types_in_one_process(self):
         """Kernel types compile any number of times in one process (LLVM's CO-RE

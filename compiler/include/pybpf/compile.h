@@ -55,6 +55,16 @@ struct pybpf_compile_opts {
 	enum pybpf_emit emit;
 	/* kernel BTF for `from vmlinux import ...`; NULL: /sys/kernel/btf/vmlinux */
 	const char *btf_path;
+	/* the compilation directory recorded in debug info (DW_AT_comp_dir, and
+	 * the directory of a relative filename in BTF line info), as clang's
+	 * -fdebug-compilation-dir; NULL: the current directory ("/" for an
+	 * absolute filename) */
+	const char *debug_compilation_dir;
+	/* -D: "NAME=VALUE" strings; VALUE (an integer literal, as in Python)
+	 * replaces the value of the module-level constant NAME (`NAME = expr`,
+	 * `NAME: Final = expr`) in the BPF code */
+	const char *const *defines;
+	size_t define_cnt;
 };
 
 enum pybpf_diag_level { PYBPF_DIAG_ERROR, PYBPF_DIAG_WARNING, PYBPF_DIAG_NOTE };

@@ -57,11 +57,16 @@ def _report(warnings, loglevel):
 
 
 def compile_source(source, filename="<input>", *, opt=2, mcpu=None, emit="obj",
-                   loglevel=logging.WARNING):
+                   loglevel=logging.WARNING, defines=None, debug_compilation_dir=None):
     """Compiles source (str or bytes) in memory; returns the object bytes (or
     the LLVM IR / assembly text for emit="llvm"/"asm"). Warnings go to stderr
-    unless loglevel is above logging.WARNING; errors raise CompileError."""
-    output, warnings = _pybpf.compile(source, filename, opt=opt, mcpu=mcpu, emit=emit)
+    unless loglevel is above logging.WARNING; errors raise CompileError.
+    defines: "NAME=VALUE" strings overriding module-level integer constants
+    (pybpf compile -D); debug_compilation_dir: the directory recorded in debug
+    info instead of the current one (--debug-compilation-dir)."""
+    output, warnings = _pybpf.compile(source, filename, opt=opt, mcpu=mcpu, emit=emit,
+                                      defines=defines,
+                                      debug_compilation_dir=debug_compilation_dir)
     _report(warnings, loglevel)
     return output
 
