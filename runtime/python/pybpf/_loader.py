@@ -697,7 +697,50 @@ def _event_decoder(m, event_type):
     return obj._types.decoder(m.btf_event_type_id)
 
 
-class BpfRingBuffer:
+class _Consumer:
+    """What ring and perf buffers share: the C consumer self._c, the queue
+    self._queue that callback-less consumers fill, asyncio, closing."""
+
+    async def poll_async(self, timeout=None):
+        """Waits (in the event loop) until records are available, then
+        handles them; returns how many (0 on timeout, seconds). The records
+        are consumed, not polled: the event loop's readiness check has
+        already taken the epoll wakeup (a perf buffer would see nothing)."""
+        import asyncio  # here, not at module level: it costs ~25 ms to import
+        loop = asyncio.get_running_loop()
+        n = self._c.consume()
+        if n:
+            return n
+        fut = loop.create_future()
+        fd = self._c.epoll_fd
+        loop.add_reader(fd, lambda: fut.done() or fut.set_result(None))
+        try:
+            await asyncio.wait_for(fut, timeout)
+        except asyncio.TimeoutError:
+            return 0
+        finally:
+            loop.remove_reader(fd)
+        return self._c.consume()
+
+    def __aiter__(self):
+        return self
+
+    async def __anext__(self):
+        while not self._queue:
+            await self.poll_async()
+        return self._queue.popleft()
+
+    def close(self):
+        self._c.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+class BpfRingBuffer(_Consumer):
     """Consumer of one or more BPF_MAP_TYPE_RINGBUF maps.
 
     With a callback per map, poll()/consume() call it with each record
@@ -756,44 +799,9 @@ class BpfRingBuffer:
     def epoll_fd(self):
         return self._c.epoll_fd
 
-    async def poll_async(self, timeout=None):
-        """Waits (in the event loop) until records are available, then
-        handles them; returns how many (0 on timeout, seconds)."""
-        import asyncio  # here, not at module level: it costs ~25 ms to import
-        loop = asyncio.get_running_loop()
-        n = self._c.consume()
-        if n:
-            return n
-        fut = loop.create_future()
-        fd = self._c.epoll_fd
-        loop.add_reader(fd, lambda: fut.done() or fut.set_result(None))
-        try:
-            await asyncio.wait_for(fut, timeout)
-        except asyncio.TimeoutError:
-            return 0
-        finally:
-            loop.remove_reader(fd)
-        return self._c.consume()
-
-    def __aiter__(self):
-        return self
-
-    async def __anext__(self):
-        while not self._queue:
-            await self.poll_async()
-        return self._queue.popleft()
-
-    def close(self):
-        self._c.close()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
 
 
-class BpfPerfBuffer:
+class BpfPerfBuffer(_Consumer):
     """Consumer of a BPF_MAP_TYPE_PERF_EVENT_ARRAY map: one buffer per CPU.
     sample_callback(cpu, data), lost_callback(cpu, count)."""
 
@@ -831,43 +839,6 @@ class BpfPerfBuffer:
     def epoll_fd(self):
         return self._c.epoll_fd
 
-    async def poll_async(self, timeout=None):
-        """Waits (in the event loop) until samples are available, then
-        handles them; returns how many (0 on timeout, seconds). The samples
-        are consumed, not polled: the event loop's readiness check has
-        already taken the epoll wakeup."""
-        import asyncio  # here, not at module level: it costs ~25 ms to import
-        loop = asyncio.get_running_loop()
-        n = self._c.consume()
-        if n:
-            return n
-        fut = loop.create_future()
-        fd = self._c.epoll_fd
-        loop.add_reader(fd, lambda: fut.done() or fut.set_result(None))
-        try:
-            await asyncio.wait_for(fut, timeout)
-        except asyncio.TimeoutError:
-            return 0
-        finally:
-            loop.remove_reader(fd)
-        return self._c.consume()
-
-    def __aiter__(self):
-        return self
-
-    async def __anext__(self):
-        while not self._queue:
-            await self.poll_async()
-        return self._queue.popleft()
-
-    def close(self):
-        self._c.close()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
 
 
 # ---- trace_pipe -------------------------------------------------------------
