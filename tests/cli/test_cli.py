@@ -1064,7 +1064,7 @@ class InstallTest(unittest.TestCase):
         for f in ("bin/pybpf", "lib/libpybpf.a", "include/pybpf/libpybpf.h",
                   "lib/pkgconfig/libpybpf.pc", "lib/cmake/pybpf/pybpfConfig.cmake",
                   "lib/cmake/pybpf/pybpfConfigVersion.cmake",
-                  "lib/cmake/pybpf/pybpfFunctions.cmake", "share/man/man1/pybpf.1"):
+                  "lib/cmake/pybpf/pybpfFunctions.cmake", "share/man/man1/pybpf.1.gz"):
             self.assertTrue(os.path.isfile(os.path.join(self.prefix, f)), f)
 
     def test_installed_command(self):
@@ -1079,7 +1079,7 @@ class InstallTest(unittest.TestCase):
             self.assertEqual(f.read(4), ELF_MAGIC)
         import shutil
         if shutil.which("man"):
-            p = subprocess.run(["man", "-l", os.path.join(self.prefix, "share/man/man1/pybpf.1")],
+            p = subprocess.run(["man", "-l", os.path.join(self.prefix, "share/man/man1/pybpf.1.gz")],
                                capture_output=True, text=True, env={**os.environ, "MANPAGER": "cat",
                                                                      "PAGER": "cat"})
             self.assertIn("gen skeleton", p.stdout)
@@ -1177,6 +1177,35 @@ class InstallTest(unittest.TestCase):
                                  p.stderr)
 
 
+def check_packaged_compiler_lib(testcase, root, tmp):
+    """The .deb's compiler library: its shlibs file, and a C program built
+    with the extracted root's pkg-config file compiles a .py to a BPF object."""
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "compiler_lib"))
+    from check_object import check_bpf_object
+    ctl = os.path.join(tmp, "control")
+    subprocess.run(["dpkg-deb", "-e", testcase.deb, ctl], check=True)
+    with open(os.path.join(ctl, "shlibs")) as f:
+        testcase.assertRegex(f.read(), r"^libpybpfc 0 pybpf( |$)")
+    import shutil
+    cc = shutil.which("cc") or shutil.which("gcc")
+    if not cc or not shutil.which("pkg-config"):
+        return
+    libdir = os.path.join(root, "usr/lib")
+    p = subprocess.run(["pkg-config", "--cflags", "--libs", "libpybpfc"], capture_output=True,
+                       text=True, check=True,
+                       env={**os.environ, "PKG_CONFIG_PATH": os.path.join(libdir, "pkgconfig")})
+    exe = os.path.join(tmp, "use_compiler")
+    p = subprocess.run([cc, "-std=gnu17", "-Wall", "-Werror",
+                        os.path.join(SOURCE, "tests/cli/compiler_lib/use_compiler.c"), "-o", exe,
+                        *p.stdout.split()], capture_output=True, text=True, timeout=120)
+    testcase.assertEqual(p.returncode, 0, p.stderr)
+    obj = os.path.join(tmp, "lib.bpf.o")
+    p = subprocess.run([exe, example("hello_world.py"), obj], capture_output=True, text=True,
+                       env={**os.environ, "LD_LIBRARY_PATH": libdir}, timeout=120)
+    testcase.assertEqual(p.returncode, 0, p.stderr)
+    check_bpf_object(testcase, obj, "tracepoint/syscalls/sys_enter_execve")
+
+
 class DebTest(unittest.TestCase):
     """cpack builds a .deb; extracted into an empty root, its files alone
     compile an example, and (root) the Python package from it compiles,
@@ -1193,7 +1222,7 @@ class DebTest(unittest.TestCase):
             self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
             debs = [f for f in os.listdir(out) if f.endswith(".deb")]
             self.assertEqual(len(debs), 1, os.listdir(out))
-            deb = os.path.join(out, debs[0])
+            deb = self.deb = os.path.join(out, debs[0])
             info = subprocess.run(["dpkg-deb", "-f", deb, "Package", "Depends"],
                                   capture_output=True, text=True, check=True).stdout
             self.assertIn("Package: pybpf", info)
@@ -1204,8 +1233,10 @@ class DebTest(unittest.TestCase):
             for f in ("usr/bin/pybpf", "usr/lib/python3/dist-packages/pybpf/__init__.py",
                       "usr/lib/cmake/pybpf/pybpfConfig.cmake", "usr/lib/pkgconfig/libpybpf.pc",
                       "usr/include/pybpf/libpybpf.h", "usr/lib/libpybpf.a",
-                      "usr/share/man/man1/pybpf.1"):
+                      "usr/share/man/man1/pybpf.1.gz", "usr/include/pybpf/compile.h",
+                      "usr/lib/libpybpfc.so.0", "usr/lib/pkgconfig/libpybpfc.pc"):
                 self.assertTrue(os.path.isfile(os.path.join(root, f)), f)
+            check_packaged_compiler_lib(self, root, tmp)
             obj = os.path.join(tmp, "x.bpf.o")
             p = subprocess.run([os.path.join(root, "usr/bin/pybpf"), "compile",
                                 example("exec_events.py"), "-o", obj], capture_output=True,
