@@ -18,11 +18,9 @@ install(TARGETS pybpf RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(TARGETS pybpf_runtime ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
 install(FILES ${PROJECT_SOURCE_DIR}/runtime/include/pybpf/libpybpf.h
         DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/pybpf)
-if(PYBPF_COMPILER_LIB)
-  install(TARGETS pybpfc_shared LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
-  install(FILES ${PROJECT_SOURCE_DIR}/compiler/include/pybpf/compile.h
-          DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/pybpf)
-endif()
+install(TARGETS pybpfc_shared LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
+install(FILES ${PROJECT_SOURCE_DIR}/compiler/include/pybpf/compile.h
+        DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/pybpf)
 # man page: gzip -9n (no name or time stamp in it: reproducible)
 find_program(GZIP_EXECUTABLE gzip REQUIRED)
 add_custom_command(OUTPUT ${CMAKE_BINARY_DIR}/pybpf.1.gz
@@ -36,10 +34,8 @@ install(FILES ${CMAKE_BINARY_DIR}/pybpf.1.gz DESTINATION ${CMAKE_INSTALL_MANDIR}
 file(RELATIVE_PATH PYBPF_PC_TO_PREFIX /p/${CMAKE_INSTALL_LIBDIR}/pkgconfig /p)
 configure_file(${PROJECT_SOURCE_DIR}/cmake/libpybpf.pc.in ${CMAKE_BINARY_DIR}/libpybpf.pc @ONLY)
 install(FILES ${CMAKE_BINARY_DIR}/libpybpf.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
-if(PYBPF_COMPILER_LIB)
-  configure_file(${PROJECT_SOURCE_DIR}/cmake/libpybpfc.pc.in ${CMAKE_BINARY_DIR}/libpybpfc.pc @ONLY)
-  install(FILES ${CMAKE_BINARY_DIR}/libpybpfc.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
-endif()
+configure_file(${PROJECT_SOURCE_DIR}/cmake/libpybpfc.pc.in ${CMAKE_BINARY_DIR}/libpybpfc.pc @ONLY)
+install(FILES ${CMAKE_BINARY_DIR}/libpybpfc.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
 
 # the CMake package, relocatable (paths relative to the config file)
 configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/pybpfConfig.cmake.in
