@@ -806,6 +806,9 @@ class IntegrationTest(unittest.TestCase):
             self.assertTrue(os.path.exists(os.path.join(build, "counter.skel.h")))
             self.assertTrue(os.path.exists(obj + ".d"))
             self.assertTrue(os.path.exists(os.path.join(build, "getppid_counter")))
+            self.assertTrue(os.path.exists(os.path.join(build, "getppid_counter_libpybpf")))
+            with open(os.path.join(build, "counter_libpybpf.skel.h")) as f:
+                self.assertIn("struct pybpf_object *obj;", f.read())
             mtime = os.stat(obj).st_mtime_ns
             # nothing changed: nothing rebuilt
             out = do_build()
@@ -1011,10 +1014,11 @@ class IntegrationKernelTest(unittest.TestCase):
         with tempfile.TemporaryDirectory() as tmp:
             _, build, do_build = build_cmake_project(self, tmp, "Unix Makefiles")
             do_build()
-            p = subprocess.run([os.path.join(build, "getppid_counter"), "4"],
-                               capture_output=True, text=True, timeout=60)
-        self.assertEqual(p.returncode, 0, p.stderr)
-        self.assertEqual(p.stdout, "map: 4 getppid calls\nglobal: 4 getppid calls\n")
+            for exe in ("getppid_counter", "getppid_counter_libpybpf"):
+                p = subprocess.run([os.path.join(build, exe), "4"],
+                                   capture_output=True, text=True, timeout=60)
+                self.assertEqual(p.returncode, 0, p.stderr)
+                self.assertEqual(p.stdout, "map: 4 getppid calls\nglobal: 4 getppid calls\n")
 
 
 LIBPYBPF_PROGRAM = r"""
@@ -1170,8 +1174,10 @@ class InstallTest(unittest.TestCase):
             self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
             self.assertIn(os.path.join(self.prefix, "bin", "pybpf") + " compile", p.stdout)
             self.assertTrue(os.path.exists(os.path.join(build, "getppid_counter")))
-            if os.geteuid() == 0:
-                p = subprocess.run([os.path.join(build, "getppid_counter"), "3"],
+            for exe in ("getppid_counter", "getppid_counter_libpybpf"):
+                if os.geteuid() != 0:
+                    break
+                p = subprocess.run([os.path.join(build, exe), "3"],
                                    capture_output=True, text=True, timeout=60)
                 self.assertEqual(p.stdout, "map: 3 getppid calls\nglobal: 3 getppid calls\n",
                                  p.stderr)
