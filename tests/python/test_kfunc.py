@@ -1,6 +1,7 @@
 """kfuncs against the kernel (root): a tracepoint program compiled from
-Python source calls bpf_task_from_pid, bpf_task_acquire, bpf_task_release
-and bpf_rcu_read_lock/unlock, reads the tasks' fields through the BTF
+Python source calls bpf_task_from_pid, bpf_task_acquire, bpf_task_release,
+bpf_rcu_read_lock/unlock and the string kfuncs bpf_strlen/bpf_strcmp (memory
+arguments: a string constant, a buffer variable), reads the tasks' fields through the BTF
 pointers they return, and stores them; the values are compared with what
 this process knows (getpid, getppid, gettid). Also checks the object: the
 kfuncs are extern BTF FUNCs in DATASEC .ksyms and every call has an
@@ -31,10 +32,10 @@ OBJDUMP = shutil.which("llvm-objdump-19") or shutil.which("llvm-objdump")
 SOURCE = """\
 from pybpf import bpf, map, section, bpfglobal
 from pybpf.maps import HashMap
-from pybpf.helper import pid
+from pybpf.helper import pid, comm
 from ctypes import c_void_p, c_int32, c_int64, c_uint32
 from vmlinux import bpf_task_from_pid, bpf_task_acquire, bpf_task_release
-from vmlinux import bpf_rcu_read_lock, bpf_rcu_read_unlock
+from vmlinux import bpf_rcu_read_lock, bpf_rcu_read_unlock, bpf_strlen, bpf_strcmp
 
 
 @bpf
@@ -71,6 +72,12 @@ def on_getppid(ctx: c_void_p) -> c_int32:
         bpf_task_release(gone)
     else:
         seen[5] = 2
+    # memory arguments: a string constant, a buffer variable
+    seen[6] = bpf_strlen("hello")
+    name: str(16) = ""
+    comm(name)
+    seen[7] = bpf_strlen(name)
+    seen[8] = bpf_strcmp(name, "MARK_COMM")
     return 0
 
 
@@ -87,10 +94,13 @@ def grandparent_tgid():
 
 
 class TestKfunc(unittest.TestCase):
+    comm = open("/proc/self/comm").read().strip()
+
     def compile_to(self, d, opt):
         src = os.path.join(d, "kfunc.py")
         with open(src, "w") as f:
-            f.write(SOURCE.replace("MARK_PID", str(os.getpid())))
+            f.write(SOURCE.replace("MARK_PID", str(os.getpid()))
+                    .replace("MARK_COMM", self.comm))
         out = os.path.join(d, "kfunc%s.bpf.o" % opt)
         return pybpf.compile(src, out, opt=opt)
 
@@ -103,7 +113,9 @@ class TestKfunc(unittest.TestCase):
             tids = []
 
             def call():
-                tids.append(threading.get_native_id())
+                tid = threading.get_native_id()
+                with open("/proc/self/task/%d/comm" % tid) as f:
+                    tids.append((tid, f.read().strip()))
                 os.getppid()
 
             th = threading.Thread(target=call)
@@ -112,11 +124,15 @@ class TestKfunc(unittest.TestCase):
             got = {k: m.get(k) for k in range(10) if m.get(k) is not None}
         self.assertEqual(got.get(0), os.getpid(), got)
         self.assertEqual(got.get(1), os.getppid(), got)
-        self.assertEqual(got.get(2), tids[0], got)
-        self.assertNotEqual(tids[0], os.getpid())
+        self.assertEqual(got.get(2), tids[0][0], got)
+        self.assertNotEqual(tids[0][0], os.getpid())
         self.assertEqual(got.get(3), os.getpid(), got)
         self.assertEqual(got.get(4), grandparent_tgid(), got)
         self.assertEqual(got.get(5), 2, got)
+        self.assertEqual(got.get(6), 5, got)
+        self.assertEqual(got.get(7), len(tids[0][1]), got)
+        self.assertEqual(tids[0][1], self.comm)  # what bpf_strcmp compared with
+        self.assertEqual(got.get(8), 0, got)
         self.assertNotIn(9, got)
 
     def test_task_kfuncs_at_O0_and_O2(self):
@@ -148,8 +164,8 @@ class TestKfunc(unittest.TestCase):
                              check=True).stdout
         calls = re.findall(r"call -0x1\n\s+[0-9a-f]+:\s+R_BPF_64_32\s+(\w+)", dis)
         self.assertEqual(sorted(set(calls)),
-                         ["bpf_rcu_read_lock", "bpf_rcu_read_unlock", "bpf_task_acquire",
-                          "bpf_task_from_pid", "bpf_task_release"])
+                         ["bpf_rcu_read_lock", "bpf_rcu_read_unlock", "bpf_strcmp", "bpf_strlen",
+                          "bpf_task_acquire", "bpf_task_from_pid", "bpf_task_release"])
 
 
 if __name__ == "__main__":
