@@ -51,6 +51,10 @@ static LLVMValueRef declare(Lower *L, KFunc *kf)
 {
 	if (kf->ll)
 		return kf->ll;
+	/* the same kfunc imported under two names is one extern */
+	kf->ll = LLVMGetNamedFunction(L->mod, kf->name);
+	if (kf->ll)
+		return kf->ll;
 	int n = kf->nparams;
 	LLVMTypeRef params[5];
 	LLVMMetadataRef di[6];

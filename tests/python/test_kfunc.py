@@ -6,6 +6,7 @@ pointers they return, and stores them; the values are compared with what
 this process knows (getpid, getppid, gettid). Also checks the object: the
 kfuncs are extern BTF FUNCs in DATASEC .ksyms and every call has an
 R_BPF_64_32 relocation against its kfunc, as clang emits for `__ksym`.
+And examples/exec_parents.py, attached, records this process's children.
 
 Run as root: PYTHONPATH=<build>/python python3 tests/python/test_kfunc.py
 """
@@ -27,6 +28,8 @@ import pybpf  # noqa: E402
 
 BPFTOOL = shutil.which("bpftool") or next(
     (p for p in ("/usr/sbin/bpftool", "/sbin/bpftool") if os.path.exists(p)), None)
+EXAMPLES = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__)))), "examples")
 OBJDUMP = shutil.which("llvm-objdump-19") or shutil.which("llvm-objdump")
 
 SOURCE = """\
@@ -141,6 +144,24 @@ class TestKfunc(unittest.TestCase):
         for opt in (0, 2):
             with self.subTest(opt=opt):
                 self.check_run(self.compile_to(d, opt))
+
+    def test_exec_parents_example(self):
+        """examples/exec_parents.py: a child's exec records its parent (this
+        process) and grandparent (ours)."""
+        d = tempfile.mkdtemp(prefix="pybpf_kfunc_")
+        self.addCleanup(shutil.rmtree, d)
+        out = pybpf.compile(os.path.join(EXAMPLES, "exec_parents.py"),
+                            os.path.join(d, "exec_parents.bpf.o"))
+        with pybpf.load(out) as obj:
+            obj.attach_all()
+            children = [subprocess.Popen(["/bin/true"]) for _ in range(3)]
+            for c in children:
+                c.wait()
+            m = obj.maps["parents"]
+            for c in children:
+                v = m.get(c.pid)
+                self.assertIsNotNone(v, c.pid)
+                self.assertEqual((v.parent, v.grandparent), (os.getpid(), os.getppid()))
 
     @unittest.skipUnless(BPFTOOL and OBJDUMP, "needs bpftool and llvm-objdump")
     def test_object_declares_ksyms_externs(self):

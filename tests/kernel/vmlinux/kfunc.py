@@ -8,6 +8,7 @@ from pybpf import bpf, section, bpfglobal
 from pybpf.helper import pid, tid
 from ctypes import c_void_p, c_int32, c_uint32
 from vmlinux import bpf_rcu_read_lock, bpf_rcu_read_unlock
+from vmlinux import bpf_rcu_read_lock as rcu_lock  # the same extern
 from vmlinux import bpf_task_from_pid, bpf_task_acquire, bpf_task_release
 from vmlinux import struct_xdp_md
 
@@ -18,6 +19,8 @@ def rcu_section(ctx: c_void_p) -> c_int32:
     bpf_rcu_read_lock()
     task = bpf_get_current_task_btf()
     parent = task.real_parent.tgid
+    bpf_rcu_read_unlock()
+    rcu_lock()
     bpf_rcu_read_unlock()
     if task.tgid != pid():
         return 1
