@@ -171,7 +171,7 @@ bool sema_bind_kfunc(Sema *s, AstNode *alias, const char *name, Symbol *sym)
 	}
 	/* a misspelt kfunc */
 	const char *near = kbtf_suggest(k, name);
-	if (!near || !kbtf_func(k, near, &is_kfunc))
+	if (!near || !kbtf_func(k, near, &is_kfunc) || !is_kfunc)
 		return false;
 	Diag *g = diag_error(s->d, ast_loc(alias), "kernel BTF '%s' has no kfunc '%s'",
 			     kbtf_path(k), name);
@@ -181,12 +181,13 @@ bool sema_bind_kfunc(Sema *s, AstNode *alias, const char *name, Symbol *sym)
 
 /* ---- calls ---- */
 
-static bool kfunc_error(Sema *s, AstNode *e, KFunc *kf, const char *why)
+/* Reports why kfunc kf cannot be called; NULL. */
+static Type *kfunc_error(Sema *s, AstNode *e, KFunc *kf, const char *why)
 {
 	Diag *g = diag_error(s->d, ast_loc(e), "kfunc %s() cannot be called from pybpf: %s",
 			     kf->name, why);
 	diag_note(s->d, g, ast_loc(e), "the kernel declares it as: %s", kf->signature);
-	return false;
+	return NULL;
 }
 
 /* A pointer to a kernel struct: a BTF pointer to that struct (or None for
@@ -253,17 +254,17 @@ Type *sema_kfunc_call(Sema *s, AstNode *e, KFunc *kf)
 	if (!sema_no_keywords(s, e, kf->name))
 		return NULL;
 	if (kf->nparams < 0)
-		return kfunc_error(s, e, kf, "it takes a variable number of arguments"), NULL;
+		return kfunc_error(s, e, kf, "it takes a variable number of arguments");
 	if (kf->nparams > 5)
-		return kfunc_error(s, e, kf, "BPF calls pass at most 5 arguments"), NULL;
+		return kfunc_error(s, e, kf, "BPF calls pass at most 5 arguments");
 	if (!kf->ret)
-		return kfunc_error(s, e, kf, "it returns a type pybpf does not read"), NULL;
+		return kfunc_error(s, e, kf, "it returns a type pybpf does not read");
 	for (int i = 0; i < kf->nparams; i++)
 		if (kf->pkinds[i] == KP_UNSUPPORTED) {
 			const char *why = arena_printf(
 				s->a, "parameter %d ('%s') has a type pybpf does not pass", i + 1,
 				kf->pnames[i]);
-			return kfunc_error(s, e, kf, why), NULL;
+			return kfunc_error(s, e, kf, why);
 		}
 	if (e->Call.args.n != kf->nparams) {
 		Diag *g = diag_error(s->d, ast_loc(e), "%s() takes %d argument%s, got %d", kf->name,

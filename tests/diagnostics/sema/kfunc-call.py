@@ -2,7 +2,7 @@
 from pybpf import bpf, section, bpfglobal
 from ctypes import c_void_p, c_int32, c_uint32
 from vmlinux import struct_task_struct, bpf_task_release, bpf_task_from_pid, bpf_strlen
-from vmlinux import bpf_wq_set_callback_impl, bpf_rdonly_cast
+from vmlinux import bpf_wq_set_callback_impl, bpf_rdonly_cast, bpf_modify_return_test2
 
 
 @bpf
@@ -18,6 +18,7 @@ def prog(ctx: c_void_p) -> c_int32:
     k = c_uint32(7)
     bpf_rdonly_cast(ctx, k)  # ERROR "argument 2 of bpf_rdonly_cast\(\) must be a constant \(parameter 'btf_id__k'\)"
     bpf_task_from_pid(pid=1)  # ERROR "bpf_task_from_pid\(\) takes no keyword arguments"
+    bpf_modify_return_test2(1, 2, 3, 4, 5, 6, 7)  # ERROR "kfunc bpf_modify_return_test2\(\) cannot be called from pybpf: BPF calls pass at most 5 arguments"
     bpf_task_release(bpf_get_current_task_btf().real_parent)
     return 0
 
