@@ -237,7 +237,18 @@ bool sema_const_symbol(Sema *s, Symbol *sym, ConstVal *out, SrcLoc use)
 		return false;
 	sym->cstate = 1;
 	ConstVal v;
+	/* a constant of an imported module folds in its own module */
+	int outer = sema_enter_module(s, sym->cexpr->file);
+	FuncDef *fn = s->fn;
+	if (outer != s->cur_mod)
+		s->fn = NULL; /* (the function's locals do not shadow its names) */
+	int quiet = s->quiet_imports;
+	if (!quiet)
+		s->quiet_imports = 1; /* N = os.cpu_count(): not a constant, no error */
 	bool ok = sema_const_eval(s, sym->cexpr, &v, false);
+	s->quiet_imports = quiet;
+	s->fn = fn;
+	sema_enter_module(s, outer);
 	sym->cstate = ok ? 2 : 0; /* a failure is reported (with its reason) per use */
 	if (ok) {
 		/* a module constant stays untyped unless it was written as a cast */
