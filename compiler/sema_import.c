@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 typedef enum ModState { MS_LOADING = 1, MS_LOADED, MS_FAILED } ModState;
 
@@ -123,7 +124,7 @@ static const char *find_module(Sema *s, const char *dotted)
 	for (int i = 0; i < n; i++) {
 		const char *path = join(s, dirs[i], rel);
 		struct stat st;
-		if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
+		if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, R_OK) == 0)
 			return path;
 	}
 	return NULL;
@@ -259,9 +260,9 @@ static SemaModule *load_module(Sema *s, const char *dotted, SrcLoc at, bool *mis
 	}
 	size_t len = 0;
 	char *src = read_file(s, path, &len);
-	if (!src) {
-		Diag *g = diag_error(s->d, at, "cannot read module '%s'", dotted);
-		diag_note(s->d, g, at, "reading '%s': %s", path, strerror(errno));
+	if (!src) { /* (found readable a moment ago) */
+		diag_error(s->d, at, "internal compiler error: cannot read '%s': %s", path,
+			   strerror(errno));
 		return NULL;
 	}
 	if (s->opts->deps)
