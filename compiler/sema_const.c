@@ -20,6 +20,10 @@ typedef __int128 i128;
 typedef unsigned __int128 u128;
 
 /* Reports why folding failed, or (quietly) remembers it for a later note. */
+/* fold_why when the fold failed on a name whose error is reported already
+ * (an import that failed): no second error for it */
+static const char fold_reported[] = "(reported)";
+
 static bool report_at(Sema *s, bool report, AstNode *e, const char *msg)
 {
 	if (report) {
@@ -261,6 +265,10 @@ bool sema_const_symbol(Sema *s, Symbol *sym, ConstVal *out, SrcLoc use)
 /* The error for a module-level name that does not fold, with the reason. */
 void sema_not_constant(Sema *s, Symbol *sym, SrcLoc use)
 {
+	if (s->fold_why == fold_reported) {
+		s->fold_why = NULL;
+		return;
+	}
 	Diag *g = diag_error(s->d, use, "'%s' is not a compile-time integer constant", sym->name);
 	if (s->fold_why)
 		diag_note(s->d, g, s->fold_where, "%s", s->fold_why);
@@ -308,6 +316,11 @@ bool sema_const_eval(Sema *s, AstNode *e, ConstVal *out, bool report)
 			sym = scope_get(&s->locals, e->Name.id);
 		if (!sym)
 			sym = sema_resolve_static(s, e);
+		if (sym && sym->kind == SYM_OTHER && sym->detail == -1) {
+			if (!report && !s->fold_why)
+				s->fold_why = fold_reported;
+			return false;
+		}
 		if (!sym || sym->kind != SYM_CONST)
 			return report_at(s, report, e, "not an integer constant expression");
 		s->fold_why = NULL;

@@ -295,8 +295,8 @@ static SemaModule *load_module(Sema *s, const char *dotted, SrcLoc at, bool *mis
 }
 
 /* The module an import statement of the current module names, loaded;
- * NULL after reporting (once per statement). */
-static SemaModule *import_module(Sema *s, const char *dotted, AstNode *at)
+ * NULL after reporting (unless quiet_missing and it is not found). */
+static SemaModule *import_module(Sema *s, const char *dotted, AstNode *at, bool quiet_missing)
 {
 	for (int i = 1; i < s->mods.n; i++) {
 		SemaModule *m = s->mods.items[i];
@@ -305,7 +305,7 @@ static SemaModule *import_module(Sema *s, const char *dotted, AstNode *at)
 	}
 	bool missing;
 	SemaModule *m = load_module(s, dotted, ast_loc(at), &missing);
-	if (!m && missing && !s->quiet_imports)
+	if (!m && missing && !quiet_missing)
 		report_not_found(s, dotted, ast_loc(at));
 	return m;
 }
@@ -367,7 +367,7 @@ static Symbol *module_member(Sema *s, SemaModule *m, const char *name, SrcLoc at
 	const char *near = x ? NULL : nearest_name(s, name);
 	s->fn = fn;
 	sema_enter_module(s, outer);
-	if (!x && !s->quiet_imports) {
+	if (!x) {
 		Diag *g = diag_error(s->d, at, "module '%s' has no name '%s'", m->name, name);
 		if (near)
 			diag_note(s->d, g, at, "did you mean '%s'?", near);
@@ -400,14 +400,13 @@ Symbol *sema_import_symbol(Sema *s, Symbol *sym)
 		if (!al)
 			return sym;
 		sym->cstate = 1; /* (a cycle of names ends here) */
-		SemaModule *m = import_module(s, st->ImportFrom.module, st);
-		if (!m && !s->quiet_imports)
+		SemaModule *m = import_module(s, st->ImportFrom.module, st, false);
+		if (!m)
 			fail_import(s, st); /* every name it binds: reported once */
 		Symbol *x = m ? module_member(s, m, al->alias.name, ast_loc(al)) : NULL;
 		sym->cstate = 0;
 		if (!x) {
-			if (!s->quiet_imports)
-				sym->detail = -1; /* reported */
+			sym->detail = -1; /* reported */
 			return sym;
 		}
 		sym->target = x;
@@ -426,7 +425,8 @@ Symbol *sema_import_attribute(Sema *s, Symbol *mod, AstNode *attr)
 	if (s->quiet_imports == 2)
 		return NULL;
 	AstNode *al = mod->cexpr;
-	SemaModule *m = import_module(s, al->alias.name, al);
+	/* N = os.cpu_count() folds quietly: os is no local module, N no constant */
+	SemaModule *m = import_module(s, al->alias.name, al, s->quiet_imports);
 	if (!m) {
 		if (!s->quiet_imports)
 			mod->detail = -1; /* reported */

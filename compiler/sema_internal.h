@@ -37,10 +37,11 @@ typedef struct Sema {
 	 * current one (cur_mod); the others keep theirs in the table. */
 	PtrVec mods;
 	int cur_mod;
-	PtrVec load_stack;  /* SemaModule * being loaded (import cycles) */
+	PtrVec load_stack; /* SemaModule * being loaded (import cycles) */
 	/* following local imports: 0 reports a missing module or name; 1
-	 * (quiet constant folding) does not; 2 (decorators, which userspace
-	 * code has too) does not follow them at all */
+	 * (quiet constant folding) does not report that `import mod` finds no
+	 * local mod (it may be Python's: N = os.cpu_count()); 2 (decorators,
+	 * which userspace code has too) does not follow imports at all */
 	int quiet_imports;
 } Sema;
 
