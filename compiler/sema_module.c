@@ -881,6 +881,57 @@ static bool check_recursion(Sema *s, FuncDef *fn)
 	return true;
 }
 
+/* The object-file symbols (maps, globals, programs) share one namespace:
+ * the ones an imported def added (from index `from` on) must not take a
+ * name an earlier one has. */
+typedef struct ObjName {
+	const char *name;
+	SrcLoc loc;
+	const char *what;
+} ObjName;
+
+static ObjName obj_name(Sema *s, int list, int i)
+{
+	ObjName o = {0};
+	if (list == 0) {
+		MapDef *m = s->p->maps.items[i];
+		o = (ObjName){m->name, m->loc, "map"};
+	} else if (list == 1) {
+		GlobalVar *g = s->p->globals.items[i];
+		o = (ObjName){g->name, g->loc, "global"};
+	} else {
+		FuncDef *fn = s->p->funcs.items[i];
+		if (fn->section)
+			o = (ObjName){fn->name, sema_def_loc(s, fn->def), "program"};
+	}
+	return o;
+}
+
+static void check_imported_names(Sema *s, const int before[3])
+{
+	PtrVec *lists[3] = {&s->p->maps, &s->p->globals, &s->p->funcs};
+	for (int l = 0; l < 3; l++) {
+		for (int i = before[l]; i < lists[l]->n; i++) {
+			ObjName n = obj_name(s, l, i);
+			for (int k = 0; n.name && k < 3; k++) {
+				for (int j = 0; j < before[k]; j++) {
+					ObjName o = obj_name(s, k, j);
+					if (!o.name || strcmp(o.name, n.name) != 0)
+						continue;
+					Diag *g = diag_error(s->d, n.loc,
+							     "imported %s '%s' has the name of %s "
+							     "'%s'; the object file has one "
+							     "namespace for maps, globals and "
+							     "programs",
+							     n.what, n.name, o.what, o.name);
+					diag_note(s->d, g, o.loc, "'%s' is defined here", o.name);
+					return;
+				}
+			}
+		}
+	}
+}
+
 /* An imported module's def or class, classified and checked when its name
  * is first used (s->module is its module's scope). */
 void sema_register_def(Sema *s, AstNode *def)
@@ -888,18 +939,17 @@ void sema_register_def(Sema *s, AstNode *def)
 	Item it;
 	if (!classify(s, def, &it))
 		return;
+	int before[3] = {s->p->maps.n, s->p->globals.n, s->p->funcs.n};
 	switch (it.kind) {
 	case DEC_STRUCT:
 		check_struct(s, &it);
 		sema_layout_struct(s, scope_get(&s->module, it.name));
 		break;
-	case DEC_MAP: {
-		int before = s->p->maps.n;
+	case DEC_MAP:
 		sema_check_map(s, def, it.name);
-		for (int i = before; i < s->p->maps.n; i++)
+		for (int i = before[0]; i < s->p->maps.n; i++)
 			sema_resolve_map_values(s, s->p->maps.items[i]);
 		break;
-	}
 	case DEC_BPFGLOBAL:
 		sema_check_global(s, def, it.name);
 		break;
@@ -907,6 +957,7 @@ void sema_register_def(Sema *s, AstNode *def)
 		check_signature(s, &it);
 		break;
 	}
+	check_imported_names(s, before);
 }
 
 /* ---- entry ---- */

@@ -127,10 +127,11 @@ class MultiFileTest(unittest.TestCase):
                                                        "from pkg.sub import V as K"))
         asm = self.compile(dotted, "-o", "-", "--emit=asm", "-I", t.path("inc")).stdout
         self.assertIn("r0 = 15", asm)
-        # -I without a directory is a usage error
+        # -I without a directory is a usage error; --help mentions -I
         p = self.compile(self.src, "-I")
         self.assertEqual(p.returncode, 2)
         self.assertIn("-I needs a directory", p.stderr)
+        self.assertIn("[-I DIR]...", run("--help").stdout)
 
     def test_import_module_attribute(self):
         t = self.t
@@ -279,6 +280,8 @@ class MultiFileTest(unittest.TestCase):
                 "    _pybpf.compile(src, sys.argv[1], include_dirs=[1])\n"
                 "except TypeError as e:\n"
                 "    assert 'include_dirs' in str(e)\n"
+                "out = pybpf.compile(sys.argv[1], sys.argv[1] + '.o', include_dirs=[sys.argv[2]])\n"
+                "assert open(out, 'rb').read() == obj\n"
                 "print('ok')\n")
         p = subprocess.run([sys.executable, "-c", code, self.src, t.path("inc")],
                            capture_output=True, text=True, timeout=60,
