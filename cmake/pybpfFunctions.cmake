@@ -6,6 +6,7 @@
 #                        [MCPU v1|v2|v3|v4]          # pybpf compile --mcpu
 #                        [OPT 0|1|2|3]               # pybpf compile -O<n>
 #                        [BTF <vmlinux BTF file>]    # pybpf compile --btf (a dependency too)
+#                        [INCLUDE_DIRS <dir>...]     # pybpf compile -I: local modules' dirs
 #                        [SKELETON [<file.skel.h>]]  # default <binary dir>/<name>.skel.h
 #                        [SKELETON_NAME <C name>]    # default <name>_bpf
 #                        [LIBPYBPF]                  # the skeleton over libpybpf
@@ -20,11 +21,12 @@
 # executable's sources so the header exists before the C code compiles.
 #
 # The object is rebuilt when the source, the pybpf compiler or anything the
-# compiler reports in its depfile (pybpf compile -MD) changes. Needs
+# compiler reports in its depfile (pybpf compile -MD: the local modules the
+# source imports from, next to it or in INCLUDE_DIRS) changes. Needs
 # PYBPF_EXECUTABLE, which find_package(pybpf) sets.
 function(pybpf_add_bpf_object target source)
   cmake_parse_arguments(PARSE_ARGV 2 arg "LIBPYBPF" "OUTPUT;MCPU;OPT;BTF;SKELETON_NAME"
-                        "SKELETON;COMPILE_OPTIONS")
+                        "SKELETON;COMPILE_OPTIONS;INCLUDE_DIRS")
   if(arg_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "pybpf_add_bpf_object: unknown arguments: ${arg_UNPARSED_ARGUMENTS}")
   endif()
@@ -50,6 +52,10 @@ function(pybpf_add_bpf_object target source)
     string(REGEX REPLACE "^-?O" "" level "${arg_OPT}")
     list(APPEND opts "-O${level}")
   endif()
+  foreach(dir IN LISTS arg_INCLUDE_DIRS)
+    get_filename_component(dir "${dir}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
+    list(APPEND opts "-I${dir}")
+  endforeach()
   set(deps "${src}" "${PYBPF_EXECUTABLE}")
   if(arg_BTF)
     get_filename_component(btf "${arg_BTF}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")

@@ -336,3 +336,22 @@ void ast_dump(FILE *out, const AstNode *n)
 {
 	dump_node(out, n, 1);
 }
+
+void ast_set_file(AstNode *n, int file)
+{
+	if (!n || n->file == file)
+		return;
+	n->file = file;
+	int count;
+	const AstField *fields = ast_kind_fields(n->kind, &count);
+	for (int i = 0; i < count; i++) {
+		const char *at = (const char *)n + fields[i].offset;
+		if (fields[i].type == AFT_NODE || fields[i].type == AFT_OPT) {
+			ast_set_file(*(AstNode *const *)at, file);
+		} else if (fields[i].type == AFT_LIST) {
+			const AstList *l = (const AstList *)at;
+			for (int k = 0; k < l->n; k++)
+				ast_set_file(l->items[k], file);
+		}
+	}
+}

@@ -101,6 +101,7 @@ struct ConstVal; /* sema */
 struct AstNode {
 	AstKind kind;
 	int lineno, col_offset, end_lineno, end_col_offset;
+	int file;		/* the source file (SrcLoc.file): 0, or an imported module */
 	struct Type *type;	/* sema: the type of an expression */
 	struct ConstVal *konst; /* sema: the value of a constant expression */
 	void *sema;		/* sema: what a name, call or attribute means */
@@ -162,9 +163,12 @@ AstNode *ast_new(Arena *a, AstKind kind, int lineno, int col, int end_lineno, in
 
 static inline SrcLoc ast_loc(const AstNode *n)
 {
-	SrcLoc l = {n->lineno, n->col_offset, n->end_lineno, n->end_col_offset};
+	SrcLoc l = {n->lineno, n->col_offset, n->end_lineno, n->end_col_offset, n->file};
 	return l;
 }
+
+/* Sets the file of every node of a tree (an imported module's AST). */
+void ast_set_file(AstNode *n, int file);
 
 /* Builds an AstList from a PtrVec (copies the pointers into the arena). */
 AstList ast_list(Arena *a, const PtrVec *v);

@@ -29,6 +29,8 @@ struct pybpf_result {
 	size_t ndiags;
 	const char *diags_text;
 	int errors;
+	const char **deps; /* the local modules read */
+	size_t ndeps;
 };
 
 int pybpf_mcpu_valid(const char *mcpu)
@@ -61,10 +63,10 @@ static void dispose_module(void *p)
 }
 
 /* Character column (1-based) of a byte column on a line. */
-static int char_column(const Diags *d, int line, int bytecol)
+static int char_column(const Diags *d, int file, int line, int bytecol)
 {
 	size_t len;
-	const char *text = diag_line_text(d, line, &len);
+	const char *text = diag_file_line_text(d, file, line, &len);
 	int c = 1;
 	for (int i = 0; i < bytecol && (size_t)i < len; i++)
 		if (((unsigned char)text[i] & 0xC0) != 0x80)
@@ -76,11 +78,12 @@ static int char_column(const Diags *d, int line, int bytecol)
 static void export_diag(struct pybpf_result *r, Diags *d, const Diag *g, struct pybpf_diag *pd)
 {
 	pd->level = (enum pybpf_diag_level)g->level;
-	pd->file = arena_strdup(r->arena, d->filename);
+	pd->file = arena_strdup(r->arena, diag_file_name(d, g->loc.file));
 	pd->line = g->loc.line;
-	pd->col = g->loc.line ? char_column(d, g->loc.line, g->loc.col) : 0;
+	pd->col = g->loc.line ? char_column(d, g->loc.file, g->loc.line, g->loc.col) : 0;
 	pd->end_line = g->loc.end_line;
-	pd->end_col = g->loc.end_line ? char_column(d, g->loc.end_line, g->loc.end_col) : 0;
+	pd->end_col =
+		g->loc.end_line ? char_column(d, g->loc.file, g->loc.end_line, g->loc.end_col) : 0;
 	pd->message = arena_strdup(r->arena, g->msg);
 }
 
@@ -165,7 +168,18 @@ static int run_phases(Arena *work, Diags *d, const char *src, size_t len,
 		so.defines = o->defines;
 		so.define_cnt = o->defines ? o->define_cnt : 0;
 	}
+	if (o && o->sz >= offsetof(struct pybpf_compile_opts, include_dir_cnt) +
+				  sizeof(o->include_dir_cnt)) {
+		so.include_dirs = o->include_dirs;
+		so.include_dir_cnt = o->include_dirs ? o->include_dir_cnt : 0;
+	}
+	PtrVec deps = {0};
+	so.deps = &deps;
 	Program *p = sema_check(work, d, mod, &so);
+	r->deps = arena_alloc(r->arena, sizeof(char *) * (size_t)(deps.n + 1));
+	for (int i = 0; i < deps.n; i++)
+		r->deps[i] = arena_strdup(r->arena, deps.items[i]);
+	r->ndeps = (size_t)deps.n;
 	if (!p || d->errors)
 		return 1;
 
@@ -261,6 +275,16 @@ const struct pybpf_diag *pybpf_result__diag(const struct pybpf_result *res, size
 const char *pybpf_result__diags_text(const struct pybpf_result *res)
 {
 	return res ? res->diags_text : "";
+}
+
+size_t pybpf_result__dep_cnt(const struct pybpf_result *res)
+{
+	return res ? res->ndeps : 0;
+}
+
+const char *pybpf_result__dep(const struct pybpf_result *res, size_t i)
+{
+	return res && i < res->ndeps ? res->deps[i] : NULL;
 }
 
 int pybpf_result__error_cnt(const struct pybpf_result *res)

@@ -24,6 +24,57 @@ void diag_init(Diags *d, Arena *a, const char *filename, const char *src, size_t
 	d->len = len;
 }
 
+int diag_add_file(Diags *d, const char *name, const char *src, size_t len)
+{
+	DiagFile *f = arena_alloc(d->arena, sizeof *f);
+	f->name = name;
+	f->src = src;
+	f->len = len;
+	ptrvec_push(d->arena, &d->files, f);
+	return d->files.n;
+}
+
+const char *diag_file_name(const Diags *d, int file)
+{
+	if (file > 0 && file <= d->files.n)
+		return ((const DiagFile *)d->files.items[file - 1])->name;
+	return d->filename;
+}
+
+static Diag *copy_diag(Diags *d, const Diag *g, int file)
+{
+	Diag *c = arena_alloc(d->arena, sizeof *c);
+	*c = *g;
+	c->loc.file = file;
+	c->msg = arena_strdup(d->arena, g->msg);
+	c->seq = d->items.n + d->dropped;
+	c->notes = c->next = NULL;
+	Diag **tail = &c->notes;
+	for (const Diag *n = g->notes; n; n = n->next) {
+		Diag *cn = copy_diag(d, n, file);
+		*tail = cn;
+		tail = &cn->next;
+	}
+	return c;
+}
+
+void diag_merge(Diags *d, const Diags *from, int file)
+{
+	for (int i = 0; i < from->items.n; i++) {
+		const Diag *g = from->items.items[i];
+		if (g->level == DIAG_ERROR && d->errors >= DIAG_MAX_ERRORS) {
+			d->dropped++;
+			continue;
+		}
+		ptrvec_push(d->arena, &d->items, copy_diag(d, g, file));
+		if (g->level == DIAG_ERROR)
+			d->errors++;
+		else
+			d->warnings++;
+	}
+	d->dropped += from->dropped;
+}
+
 static Diag *new_diag(Diags *d, DiagLevel level, SrcLoc loc, const char *fmt, va_list ap)
 {
 	Diag *g = arena_alloc(d->arena, sizeof *g);
@@ -77,6 +128,8 @@ void diag_note(Diags *d, Diag *parent, SrcLoc loc, const char *fmt, ...)
 static int cmp_diag(const void *pa, const void *pb)
 {
 	const Diag *a = *(Diag *const *)pa, *b = *(Diag *const *)pb;
+	if (a->loc.file != b->loc.file)
+		return a->loc.file < b->loc.file ? -1 : 1;
 	if (a->loc.line != b->loc.line)
 		return a->loc.line < b->loc.line ? -1 : 1;
 	if (a->loc.col != b->loc.col)
@@ -92,7 +145,19 @@ void diag_sort(Diags *d)
 
 const char *diag_line_text(const Diags *d, int line, size_t *len)
 {
-	const char *p = d->src, *end = d->src + d->len;
+	return diag_file_line_text(d, 0, line, len);
+}
+
+const char *diag_file_line_text(const Diags *d, int file, int line, size_t *len)
+{
+	const char *src = d->src;
+	size_t srclen = d->len;
+	if (file > 0 && file <= d->files.n) {
+		const DiagFile *f = d->files.items[file - 1];
+		src = f->src;
+		srclen = f->len;
+	}
+	const char *p = src, *end = src + srclen;
 	for (int l = 1; l < line && p < end; l++) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		if (!nl) {
@@ -130,12 +195,13 @@ static void render_one(Diags *d, const Diag *g, StrBuf *out)
 	char *head;
 	if (g->loc.line > 0) {
 		size_t ll;
-		const char *lt = diag_line_text(d, g->loc.line, &ll);
+		const char *lt = diag_file_line_text(d, g->loc.file, g->loc.line, &ll);
 		size_t col = (size_t)(g->loc.col < 0 ? 0 : g->loc.col);
 		if (col > ll)
 			col = ll;
-		head = arena_printf(d->arena, "%s:%d:%d: %s: %s\n", d->filename, g->loc.line,
-				    char_count(lt, col) + 1, level_names[g->level], g->msg);
+		head = arena_printf(d->arena, "%s:%d:%d: %s: %s\n", diag_file_name(d, g->loc.file),
+				    g->loc.line, char_count(lt, col) + 1, level_names[g->level],
+				    g->msg);
 	} else {
 		head = arena_printf(d->arena, "%s: %s: %s\n", d->filename, level_names[g->level],
 				    g->msg);
@@ -148,7 +214,7 @@ static void render_one(Diags *d, const Diag *g, StrBuf *out)
 static void render_source(Diags *d, const Diag *g, StrBuf *out)
 {
 	size_t ll;
-	const char *lt = diag_line_text(d, g->loc.line, &ll);
+	const char *lt = diag_file_line_text(d, g->loc.file, g->loc.line, &ll);
 	if (ll == 0 && g->loc.col == 0) {
 		return;
 	}

@@ -20,6 +20,7 @@ typedef enum { DIAG_ERROR, DIAG_WARNING, DIAG_NOTE } DiagLevel;
 typedef struct SrcLoc {
 	int line, col;	       /* line 0 means "no location" */
 	int end_line, end_col; /* exclusive end; 0 when unknown */
+	int file;	       /* 0: the main source; else an imported module (diag_add_file) */
 } SrcLoc;
 
 typedef struct Diag {
@@ -30,11 +31,19 @@ typedef struct Diag {
 	int seq;		   /* order of reporting, to sort stably */
 } Diag;
 
-typedef struct Diags {
-	Arena *arena;
-	const char *filename;
+/* A source file other than the main one (an imported module). */
+typedef struct DiagFile {
+	const char *name;
 	const char *src;
 	size_t len;
+} DiagFile;
+
+typedef struct Diags {
+	Arena *arena;
+	const char *filename; /* the main source (file 0) */
+	const char *src;
+	size_t len;
+	PtrVec files; /* DiagFile *: file i + 1 */
 	PtrVec items; /* Diag *, errors and warnings (notes hang off them) */
 	int errors, warnings, dropped;
 } Diags;
@@ -48,7 +57,14 @@ Diag *diag_warning(Diags *d, SrcLoc loc, const char *fmt, ...)
 void diag_note(Diags *d, Diag *parent, SrcLoc loc, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
-/* Sorts by location (line, column), keeping report order for ties. */
+/* Registers another source file (an imported module): its file index. */
+int diag_add_file(Diags *d, const char *name, const char *src, size_t len);
+/* The name and text of file `file` (0: the main source). */
+const char *diag_file_name(const Diags *d, int file);
+/* Moves the diagnostics of `from` (one file's parse) into d, at file `file`. */
+void diag_merge(Diags *d, const Diags *from, int file);
+
+/* Sorts by location (file, line, column), keeping report order for ties. */
 void diag_sort(Diags *d);
 
 /* Renders one diagnostic with its notes as text (arena string, ends in '\n'). */
@@ -56,10 +72,12 @@ char *diag_render(Diags *d, const Diag *g);
 
 /* The source text of line `line` (1-based) without its newline. */
 const char *diag_line_text(const Diags *d, int line, size_t *len);
+/* The same in file `file` (0: the main source). */
+const char *diag_file_line_text(const Diags *d, int file, int line, size_t *len);
 
 static inline SrcLoc srcloc(int line, int col, int end_line, int end_col)
 {
-	SrcLoc l = {line, col, end_line, end_col};
+	SrcLoc l = {line, col, end_line, end_col, 0};
 	return l;
 }
 

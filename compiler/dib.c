@@ -29,17 +29,29 @@ enum {
 
 #define S(x) (x), strlen(x)
 
-void dib_init(Lower *L)
+/* The DIFile of a source path: relative to the compilation directory. */
+static LLVMMetadataRef create_file(Lower *L, const char *path)
 {
-	L->dib = LLVMCreateDIBuilder(L->mod);
-	L->md_dbg = LLVMGetMDKindIDInContext(L->ctx, S("dbg"));
-	const char *path = L->opts->filename ? L->opts->filename : "<input>";
 	char cwd[PATH_MAX];
 	const char *dir = L->opts->comp_dir	    ? L->opts->comp_dir
 			  : path[0] == '/'	    ? "/"
 			  : getcwd(cwd, sizeof cwd) ? cwd
 						    : ".";
-	L->di_file = LLVMDIBuilderCreateFile(L->dib, S(path), S(dir));
+	return LLVMDIBuilderCreateFile(L->dib, S(path), S(dir));
+}
+
+/* The DIFile of a SrcLoc/AstNode file: the main source, or an imported
+ * module (DIFiles are uniqued, so creating one again gives the same). */
+static LLVMMetadataRef file_of(Lower *L, int file)
+{
+	return file ? create_file(L, diag_file_name(L->d, file)) : L->di_file;
+}
+
+void dib_init(Lower *L)
+{
+	L->dib = LLVMCreateDIBuilder(L->mod);
+	L->md_dbg = LLVMGetMDKindIDInContext(L->ctx, S("dbg"));
+	L->di_file = create_file(L, L->opts->filename ? L->opts->filename : "<input>");
 	L->di_cu = LLVMDIBuilderCreateCompileUnit(L->dib, LLVMDWARFSourceLanguageC11, L->di_file,
 						  S("pybpf " PYBPF_VERSION), L->opts->opt_level > 0,
 						  "", 0, 0, "", 0, LLVMDWARFEmissionFull, 0, 0, 0,
@@ -82,14 +94,15 @@ static LLVMMetadataRef struct_type(Lower *L, Type *t)
 {
 	LLVMMetadataRef *members =
 		arena_alloc(L->a, sizeof(LLVMMetadataRef) * (size_t)(t->nfields ? t->nfields : 1));
+	LLVMMetadataRef file = file_of(L, t->loc.file);
 	for (int i = 0; i < t->nfields; i++) {
 		Field *f = &t->fields[i];
 		members[i] = LLVMDIBuilderCreateMemberType(
-			L->dib, L->di_file, S(f->name), L->di_file, (unsigned)f->loc.line,
+			L->dib, file, S(f->name), file, (unsigned)f->loc.line,
 			(uint64_t)f->type->size * 8, (uint32_t)f->type->align * 8,
 			(uint64_t)f->offset * 8, LLVMDIFlagZero, dib_type(L, f->type));
 	}
-	return LLVMDIBuilderCreateStructType(L->dib, L->di_file, S(t->c_name), L->di_file,
+	return LLVMDIBuilderCreateStructType(L->dib, file, S(t->c_name), file,
 					     (unsigned)t->loc.line, (uint64_t)t->size * 8,
 					     (uint32_t)t->align * 8, LLVMDIFlagZero, NULL, members,
 					     (unsigned)t->nfields, 0, NULL, "", 0);
@@ -142,8 +155,8 @@ void dib_global(Lower *L, LLVMValueRef g, const char *name, LLVMMetadataRef type
 		bool local)
 {
 	LLVMMetadataRef gve = LLVMDIBuilderCreateGlobalVariableExpression(
-		L->dib, L->di_cu, S(name), "", 0, L->di_file, (unsigned)loc.line, type, local,
-		LLVMDIBuilderCreateExpression(L->dib, NULL, 0), NULL, 0);
+		L->dib, L->di_cu, S(name), "", 0, file_of(L, loc.file), (unsigned)loc.line, type,
+		local, LLVMDIBuilderCreateExpression(L->dib, NULL, 0), NULL, 0);
 	LLVMGlobalSetMetadata(g, L->md_dbg, gve);
 }
 
@@ -208,9 +221,10 @@ LLVMMetadataRef dib_map_type(Lower *L, MapDef *m, int *nptrs)
 	}
 	*nptrs = n;
 	LLVMMetadataRef members[8];
+	LLVMMetadataRef file = file_of(L, m->loc.file);
 	for (int i = 0; i < n; i++)
 		members[i] = LLVMDIBuilderCreateMemberType(
-			L->dib, L->di_file, S(names[i]), L->di_file, (unsigned)m->loc.line, 64, 64,
+			L->dib, file, S(names[i]), file, (unsigned)m->loc.line, 64, 64,
 			64 * (uint64_t)i, LLVMDIFlagZero, types[i]);
 	int nmembers = n;
 	if (m->family == MF_PROGS && m->values) {
@@ -223,9 +237,9 @@ LLVMMetadataRef dib_map_type(Lower *L, MapDef *m, int *nptrs)
 	} else if (m->family == MF_OUTER) {
 		members[nmembers++] = values_member(L, m, m->inner->di, n);
 	}
-	m->di = LLVMDIBuilderCreateStructType(
-		L->dib, L->di_file, "", 0, L->di_file, (unsigned)m->loc.line, 64 * (uint64_t)n, 64,
-		LLVMDIFlagZero, NULL, members, (unsigned)nmembers, 0, NULL, "", 0);
+	m->di = LLVMDIBuilderCreateStructType(L->dib, file, "", 0, file, (unsigned)m->loc.line,
+					      64 * (uint64_t)n, 64, LLVMDIFlagZero, NULL, members,
+					      (unsigned)nmembers, 0, NULL, "", 0);
 	return m->di;
 }
 
@@ -236,20 +250,21 @@ LLVMMetadataRef dib_function(Lower *L, FuncDef *fn, LLVMValueRef f)
 	int n = 1;
 	for (int i = 0; i < fn->nparams; i++)
 		types[n++] = dib_type(L, fn->params[i]->type);
+	LLVMMetadataRef file = file_of(L, fn->def->file); /* an imported function's module */
 	LLVMMetadataRef sty =
-		LLVMDIBuilderCreateSubroutineType(L->dib, L->di_file, types, (unsigned)n, 0);
+		LLVMDIBuilderCreateSubroutineType(L->dib, file, types, (unsigned)n, 0);
 	unsigned line = (unsigned)fn->def->lineno;
 	LLVMMetadataRef sp = LLVMDIBuilderCreateFunction(
-		L->dib, L->di_file, S(fn->name), S(fn->name), L->di_file, line, sty,
+		L->dib, file, S(fn->name), S(fn->name), file, line, sty,
 		/* subprograms are static: BTF linkage=static, verified per caller */
 		fn->section == NULL, 1, line, LLVMDIFlagPrototyped, L->opts->opt_level > 0);
 	LLVMSetSubprogram(f, sp);
 	for (int i = 0; i < fn->nparams; i++) {
 		Symbol *p = fn->params[i];
 		/* AlwaysPreserve: BTF takes parameter names from retainedNodes */
-		LLVMDIBuilderCreateParameterVariable(L->dib, sp, S(p->name), (unsigned)i + 1,
-						     L->di_file, (unsigned)p->loc.line,
-						     dib_type(L, p->type), 1, 0);
+		LLVMDIBuilderCreateParameterVariable(L->dib, sp, S(p->name), (unsigned)i + 1, file,
+						     (unsigned)p->loc.line, dib_type(L, p->type), 1,
+						     0);
 	}
 	return sp;
 }

@@ -100,7 +100,7 @@ static const BackendLimit backend_limits[] = {
 /* "file:line:col: in function ..." at the start of an LLVM message. */
 static SrcLoc llvm_message_loc(const char *msg)
 {
-	SrcLoc l = {0, 0, 0, 0};
+	SrcLoc l = {0, 0, 0, 0, 0};
 	const char *p = strstr(msg, ": in function");
 	if (!p)
 		return l;

@@ -263,7 +263,7 @@ LLVMValueRef lower_string(Lower *L, const char *s, size_t len)
 	LLVMSetGlobalConstant(g, 1);
 	LLVMSetSection(g, ".rodata");
 	LLVMSetAlignment(g, 1);
-	SrcLoc loc = {L->fn->def->lineno, 0, 0, 0};
+	SrcLoc loc = {L->fn->def->lineno, 0, 0, 0, L->fn->def->file};
 	dib_global(L, g, name, dib_const_char_array(L, (int)len + 1), loc, true);
 	return g;
 }

@@ -223,7 +223,7 @@ LLVMValueRef lower_const_slot(Lower *L, Type *t, LLVMValueRef v)
 	LLVMSetGlobalConstant(g, 1);
 	LLVMSetSection(g, ".rodata");
 	LLVMSetAlignment(g, (unsigned)t->align);
-	SrcLoc loc = {L->fn->def->lineno, 0, 0, 0};
+	SrcLoc loc = {L->fn->def->lineno, 0, 0, 0, L->fn->def->file};
 	dib_global(L, g, name, dib_type(L, t), loc, true);
 	return g;
 }

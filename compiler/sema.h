@@ -254,6 +254,9 @@ typedef struct Symbol {
 	MapDef *from_map; /* the map a pointer local points into */
 	void *ll;	  /* lowering: the alloca */
 	bool bound;	  /* sema: an assignment has been seen */
+	/* SYM_OTHER from `from mod import X` of a local module (sema_import.c):
+	 * what X is in mod, once a use resolved it */
+	struct Symbol *target;
 } Symbol;
 
 struct MapDef {
@@ -406,6 +409,9 @@ typedef struct SemaOptions {
 	const char *btf_path; /* kernel BTF for `from vmlinux import`; NULL: the running kernel's */
 	const char *const *defines; /* "NAME=VALUE": override module-level constants */
 	size_t define_cnt;
+	const char *const *include_dirs; /* -I: searched for local modules after the source's dir */
+	size_t include_dir_cnt;
+	PtrVec *deps; /* out (may be NULL): the paths of the local modules read */
 } SemaOptions;
 
 /* Does a checked expression denote a place (a local, a global, a field, an

@@ -20,6 +20,10 @@ typedef __int128 i128;
 typedef unsigned __int128 u128;
 
 /* Reports why folding failed, or (quietly) remembers it for a later note. */
+/* fold_why when the fold failed on a name whose error is reported already
+ * (an import that failed): no second error for it */
+static const char fold_reported[] = "(reported)";
+
 static bool report_at(Sema *s, bool report, AstNode *e, const char *msg)
 {
 	if (report) {
@@ -237,7 +241,18 @@ bool sema_const_symbol(Sema *s, Symbol *sym, ConstVal *out, SrcLoc use)
 		return false;
 	sym->cstate = 1;
 	ConstVal v;
+	/* a constant of an imported module folds in its own module */
+	int outer = sema_enter_module(s, sym->cexpr->file);
+	FuncDef *fn = s->fn;
+	if (outer != s->cur_mod)
+		s->fn = NULL; /* (the function's locals do not shadow its names) */
+	int quiet = s->quiet_imports;
+	if (!quiet)
+		s->quiet_imports = 1; /* N = os.cpu_count(): not a constant, no error */
 	bool ok = sema_const_eval(s, sym->cexpr, &v, false);
+	s->quiet_imports = quiet;
+	s->fn = fn;
+	sema_enter_module(s, outer);
 	sym->cstate = ok ? 2 : 0; /* a failure is reported (with its reason) per use */
 	if (ok) {
 		/* a module constant stays untyped unless it was written as a cast */
@@ -250,6 +265,10 @@ bool sema_const_symbol(Sema *s, Symbol *sym, ConstVal *out, SrcLoc use)
 /* The error for a module-level name that does not fold, with the reason. */
 void sema_not_constant(Sema *s, Symbol *sym, SrcLoc use)
 {
+	if (s->fold_why == fold_reported) {
+		s->fold_why = NULL;
+		return;
+	}
 	Diag *g = diag_error(s->d, use, "'%s' is not a compile-time integer constant", sym->name);
 	if (s->fold_why)
 		diag_note(s->d, g, s->fold_where, "%s", s->fold_why);
@@ -297,6 +316,11 @@ bool sema_const_eval(Sema *s, AstNode *e, ConstVal *out, bool report)
 			sym = scope_get(&s->locals, e->Name.id);
 		if (!sym)
 			sym = sema_resolve_static(s, e);
+		if (sym && sym->kind == SYM_OTHER && sym->detail == -1) {
+			if (!report && !s->fold_why)
+				s->fold_why = fold_reported;
+			return false;
+		}
 		if (!sym || sym->kind != SYM_CONST)
 			return report_at(s, report, e, "not an integer constant expression");
 		s->fold_why = NULL;

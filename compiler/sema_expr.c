@@ -413,12 +413,15 @@ Type *sema_attribute(Sema *s, AstNode *e)
 {
 	AstNode *base = e->Attribute.value;
 	Symbol *st = sema_resolve_static(s, base);
-	if (st && st->kind == SYM_MODULE &&
+	bool local_mod = st && st->kind == SYM_OTHER && st->detail == SYM_DETAIL_IMPORT;
+	if (st && (st->kind == SYM_MODULE || local_mod) &&
 	    !(base->kind == AST_Name && scope_get(&s->locals, base->Name.id))) {
-		Symbol *m = sema_universe(s, (ModuleId)st->detail, e->Attribute.attr);
+		Symbol *m = local_mod ? sema_import_attribute(s, st, e) /* reports */
+				      : sema_universe(s, (ModuleId)st->detail, e->Attribute.attr);
 		if (!m) {
-			diag_error(s->d, ast_loc(e), "module '%s' has no attribute '%s'", st->name,
-				   e->Attribute.attr);
+			if (!local_mod)
+				diag_error(s->d, ast_loc(e), "module '%s' has no attribute '%s'",
+					   st->name, e->Attribute.attr);
 			return NULL;
 		}
 		e->sema = m;

@@ -36,6 +36,17 @@ typedef struct Sema {
 	/* why the last quiet constant fold failed, and where (for notes) */
 	const char *fold_why;
 	SrcLoc fold_where;
+	/* local modules (sema_import.c): SemaModule *, index = Diags file
+	 * index; 0 is the main source. `module` above is the scope of the
+	 * current one (cur_mod); the others keep theirs in the table. */
+	PtrVec mods;
+	int cur_mod;
+	PtrVec load_stack; /* SemaModule * being loaded (import cycles) */
+	/* following local imports: 0 reports a missing module or name; 1
+	 * (quiet constant folding) does not report that `import mod` finds no
+	 * local mod (it may be Python's: N = os.cpu_count()); 2 (decorators,
+	 * which userspace code has too) does not follow imports at all */
+	int quiet_imports;
 } Sema;
 
 Symbol *scope_get(const Scope *s, const char *name);
@@ -71,6 +82,27 @@ Type *sema_type_expr(Sema *s, AstNode *e);
 bool sema_layout_struct(Sema *s, Symbol *sym);
 
 void sema_check_function(Sema *s, FuncDef *fn);
+
+/* ---- local modules (sema_import.c) ---- */
+
+/* SYM_OTHER details: a lazy `from mod import X` / `import mod` of a module
+ * that is not pybpf's (cexpr: the import statement) */
+#define SYM_DETAIL_FROM_IMPORT (-3)
+#define SYM_DETAIL_IMPORT      (-4)
+
+/* Registers the main module (index 0) before binding. */
+void sema_imports_init(Sema *s, AstNode *module);
+/* Makes module `mod` current (its scope in s->module); returns the previous. */
+int sema_enter_module(Sema *s, int mod);
+/* What a module-level SYM_OTHER means once its import is followed (or the
+ * imported module's def it names is classified); sym itself otherwise. */
+Symbol *sema_import_symbol(Sema *s, Symbol *sym);
+/* mod.X where `import mod` bound a local module: X, or NULL. */
+Symbol *sema_import_attribute(Sema *s, Symbol *mod, AstNode *attr);
+/* sema_module.c: binds a module's top level into s->module; classifies and
+ * checks one def/class of an imported module when its name is used. */
+void sema_bind_module(Sema *s, AstNode *module, PtrVec *items);
+void sema_register_def(Sema *s, AstNode *def);
 
 /* ---- module level (sema_module.c, sema_maps.c) ---- */
 

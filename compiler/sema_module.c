@@ -44,7 +44,12 @@ static void bind_import(Sema *s, AstNode *st)
 			mod = sema_module_id(bound);
 		}
 		if (mod == MOD_NONE) {
-			bind_other(s, bound, ast_loc(al), NULL);
+			Symbol *o = bind_other(s, bound, ast_loc(al), NULL);
+			if (al->alias.asname || !strchr(full, '.')) {
+				/* maybe a local module: followed when BPF code uses it */
+				o->detail = SYM_DETAIL_IMPORT;
+				o->cexpr = al;
+			}
 			continue;
 		}
 		Symbol *sym = sema_new_symbol(s, SYM_MODULE, bound, ast_loc(al));
@@ -72,6 +77,11 @@ static void bind_import_from(Sema *s, AstNode *st)
 		if (!sym) {
 			Symbol *o = bind_other(s, bound, ast_loc(al), NULL);
 			o->detail = (int)mod;
+			if (mod == MOD_NONE && st->ImportFrom.level == 0 && modname) {
+				/* maybe a local module: followed when BPF code uses it */
+				o->detail = SYM_DETAIL_FROM_IMPORT;
+				o->cexpr = st;
+			}
 			continue;
 		}
 		sym->name = bound;
@@ -100,7 +110,7 @@ static void bind_assign(Sema *s, AstNode *target, AstNode *value)
 	bind(s, sym);
 }
 
-static void bind_module(Sema *s, AstNode *module, PtrVec *items)
+void sema_bind_module(Sema *s, AstNode *module, PtrVec *items)
 {
 	AstList *body = &module->Module.body;
 	for (int i = 0; i < body->n; i++) {
@@ -155,7 +165,10 @@ static DecoratorId decorator_of(Sema *s, AstNode *deco, bool *called)
 {
 	*called = deco->kind == AST_Call;
 	AstNode *head = *called ? deco->Call.func : deco;
+	int quiet = s->quiet_imports;
+	s->quiet_imports = 2; /* decorators of userspace code too */
 	Symbol *sym = sema_resolve_static(s, head);
+	s->quiet_imports = quiet;
 	return sym && sym->kind == SYM_DECORATOR ? (DecoratorId)sym->detail : 0;
 }
 
@@ -168,7 +181,7 @@ SrcLoc sema_def_loc(Sema *s, AstNode *def)
 	const char *name = def_name(def);
 	SrcLoc l = ast_loc(def);
 	size_t len;
-	const char *text = diag_line_text(s->d, l.line, &len);
+	const char *text = diag_file_line_text(s->d, l.file, l.line, &len);
 	size_t nlen = strlen(name);
 	for (size_t i = (size_t)l.col; i + nlen <= len; i++) {
 		bool starts = i == 0 ||
@@ -342,6 +355,7 @@ bool sema_layout_struct(Sema *s, Symbol *sym)
 	}
 	sym->cstate = 1;
 	AstNode *cls = sym->cexpr;
+	int outer = sema_enter_module(s, cls->file); /* field types name its module's things */
 	bool ok = true;
 	if (cls->ClassDef.bases.n || cls->ClassDef.keywords.n) {
 		diag_error(s->d,
@@ -421,6 +435,7 @@ bool sema_layout_struct(Sema *s, Symbol *sym)
 	t->align = align;
 	t->size = (offset + align - 1) / align * align;
 	sym->cstate = ok ? 2 : 3;
+	sema_enter_module(s, outer);
 	return ok;
 }
 
@@ -866,6 +881,85 @@ static bool check_recursion(Sema *s, FuncDef *fn)
 	return true;
 }
 
+/* The object-file symbols (maps, globals, programs) share one namespace:
+ * the ones an imported def added (from index `from` on) must not take a
+ * name an earlier one has. */
+typedef struct ObjName {
+	const char *name;
+	SrcLoc loc;
+	const char *what;
+} ObjName;
+
+static ObjName obj_name(Sema *s, int list, int i)
+{
+	ObjName o = {0};
+	if (list == 0) {
+		MapDef *m = s->p->maps.items[i];
+		o = (ObjName){m->name, m->loc, "map"};
+	} else if (list == 1) {
+		GlobalVar *g = s->p->globals.items[i];
+		o = (ObjName){g->name, g->loc, "global"};
+	} else {
+		FuncDef *fn = s->p->funcs.items[i];
+		if (fn->section)
+			o = (ObjName){fn->name, sema_def_loc(s, fn->def), "program"};
+	}
+	return o;
+}
+
+static void check_imported_names(Sema *s, const int before[3])
+{
+	PtrVec *lists[3] = {&s->p->maps, &s->p->globals, &s->p->funcs};
+	for (int l = 0; l < 3; l++) {
+		for (int i = before[l]; i < lists[l]->n; i++) {
+			ObjName n = obj_name(s, l, i);
+			for (int k = 0; n.name && k < 3; k++) {
+				for (int j = 0; j < before[k]; j++) {
+					ObjName o = obj_name(s, k, j);
+					if (!o.name || strcmp(o.name, n.name) != 0)
+						continue;
+					Diag *g = diag_error(s->d, n.loc,
+							     "imported %s '%s' has the name of %s "
+							     "'%s'; the object file has one "
+							     "namespace for maps, globals and "
+							     "programs",
+							     n.what, n.name, o.what, o.name);
+					diag_note(s->d, g, o.loc, "'%s' is defined here", o.name);
+					return;
+				}
+			}
+		}
+	}
+}
+
+/* An imported module's def or class, classified and checked when its name
+ * is first used (s->module is its module's scope). */
+void sema_register_def(Sema *s, AstNode *def)
+{
+	Item it;
+	if (!classify(s, def, &it))
+		return;
+	int before[3] = {s->p->maps.n, s->p->globals.n, s->p->funcs.n};
+	switch (it.kind) {
+	case DEC_STRUCT:
+		check_struct(s, &it);
+		sema_layout_struct(s, scope_get(&s->module, it.name));
+		break;
+	case DEC_MAP:
+		sema_check_map(s, def, it.name);
+		for (int i = before[0]; i < s->p->maps.n; i++)
+			sema_resolve_map_values(s, s->p->maps.items[i]);
+		break;
+	case DEC_BPFGLOBAL:
+		sema_check_global(s, def, it.name);
+		break;
+	default:
+		check_signature(s, &it);
+		break;
+	}
+	check_imported_names(s, before);
+}
+
 /* ---- entry ---- */
 
 /* Reports a symbol of the object file named like a section: a function,
@@ -914,7 +1008,8 @@ Program *sema_check(Arena *a, Diags *d, AstNode *module, const SemaOptions *opts
 	sema_init_types(a, s.p);
 
 	PtrVec defs = {0};
-	bind_module(&s, module, &defs);
+	sema_imports_init(&s, module);
+	sema_bind_module(&s, module, &defs);
 	sema_apply_defines(&s);
 
 	Item *items = arena_alloc(a, sizeof(Item) * (size_t)(defs.n ? defs.n : 1));
@@ -955,8 +1050,13 @@ Program *sema_check(Arena *a, Diags *d, AstNode *module, const SemaOptions *opts
 		sema_resolve_map_values(&s, s.p->maps.items[i]);
 	check_section_names(&s);
 	if (d->errors == 0) {
-		for (int i = 0; i < s.p->funcs.n; i++)
-			sema_check_function(&s, s.p->funcs.items[i]);
+		/* (an imported subprogram joins funcs when a body uses it) */
+		for (int i = 0; i < s.p->funcs.n; i++) {
+			FuncDef *fn = s.p->funcs.items[i];
+			int outer = sema_enter_module(&s, fn->def->file);
+			sema_check_function(&s, fn);
+			sema_enter_module(&s, outer);
+		}
 		for (int i = 0; i < s.p->funcs.n && d->errors == 0; i++)
 			check_recursion(&s, s.p->funcs.items[i]);
 	}

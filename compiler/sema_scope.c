@@ -105,7 +105,7 @@ ModuleId sema_module_id(const char *dotted)
 
 static Symbol *make_universe_symbol(Sema *s, const UniverseName *u)
 {
-	SrcLoc none = {0, 0, 0, 0};
+	SrcLoc none = {0, 0, 0, 0, 0};
 	Symbol *sym = sema_new_symbol(s, u->kind, u->name, none);
 	sym->detail = u->detail;
 	if (u->kind == SYM_TYPE)
@@ -124,7 +124,7 @@ static Symbol *helper_symbol(Sema *s, const char *name)
 	const HelperInfo *h = helper_find(name);
 	if (!h)
 		return NULL;
-	SrcLoc none = {0, 0, 0, 0};
+	SrcLoc none = {0, 0, 0, 0, 0};
 	Symbol *sym = sema_new_symbol(s, SYM_HELPER, name, none);
 	sym->detail = sema_helper_index(h);
 	return sym;
@@ -150,7 +150,7 @@ Symbol *sema_lookup_module(Sema *s, const char *name)
 {
 	Symbol *sym = scope_get(&s->module, name);
 	if (sym)
-		return sym;
+		return sym->kind == SYM_OTHER ? sema_import_symbol(s, sym) : sym;
 	sym = sema_universe(s, MOD_BUILTINS, name);
 	if (sym)
 		return sym;
@@ -165,6 +165,8 @@ Symbol *sema_resolve_static(Sema *s, AstNode *e)
 		Symbol *base = sema_resolve_static(s, e->Attribute.value);
 		if (base && base->kind == SYM_MODULE)
 			return sema_universe(s, (ModuleId)base->detail, e->Attribute.attr);
+		if (base && base->kind == SYM_OTHER && base->detail == SYM_DETAIL_IMPORT)
+			return sema_import_attribute(s, base, e);
 	}
 	return NULL;
 }

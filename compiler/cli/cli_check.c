@@ -24,6 +24,9 @@
 #include "pybpf/libpybpf.h"
 
 #include <errno.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -88,18 +91,40 @@ static void print_log_tail(const struct pybpf_load_error *r)
 			starts[i % LOG_TAIL_LINES]);
 }
 
+/* Do two paths name the same file? */
+static bool same_file(const char *a, const char *b)
+{
+	char ra[PATH_MAX], rb[PATH_MAX];
+	if (!realpath(a, ra) || !realpath(b, rb))
+		return strcmp(a, b) == 0;
+	return strcmp(ra, rb) == 0;
+}
+
 static void report_rejection(const CheckOptions *co, const char *src, size_t len,
 			     const struct pybpf_load_error *r)
 {
 	Arena *a = arena_new();
 	Diags d;
-	SrcLoc loc = {0, 0, 0, 0};
+	SrcLoc loc = {0, 0, 0, 0, 0};
 
 	if (!a) {
 		fprintf(stderr, "pybpf: error: out of memory\n");
 		return;
 	}
-	diag_init(&d, a, co->input, src, len);
+	/* a line of an imported module (BTF line info names its file) */
+	char *other = NULL;
+	if (r->line > 0 && r->file && !same_file(r->file, co->input)) {
+		size_t olen;
+		FILE *f = fopen(r->file, "rb");
+		if (f)
+			fclose(f);
+		other = f ? cli_read_file(r->file, &olen) : NULL;
+		if (other) {
+			src = other;
+			len = olen;
+		}
+	}
+	diag_init(&d, a, other ? r->file : co->input, src, len);
 	if (r->line > 0) {
 		size_t ll;
 		const char *lt = diag_line_text(&d, r->line, &ll);
@@ -126,6 +151,7 @@ static void report_rejection(const CheckOptions *co, const char *src, size_t len
 	fprintf(stderr, "note: the end of the verifier log:\n");
 	print_log_tail(r);
 	arena_free(a);
+	free(other);
 }
 
 static int silent(enum pybpf_print_level level, const char *fmt, va_list ap)

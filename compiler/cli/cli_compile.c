@@ -176,7 +176,8 @@ static void make_escape(FILE *f, const char *path)
 
 /* Writes a Make-style dependency file "target: deps..." through a temporary
  * file renamed into place. */
-static int write_depfile(const char *path, const char *target, const char *const *deps, int ndeps)
+static int write_depfile(const char *path, const char *target, const char *const *deps, int ndeps,
+			 int first_phony)
 {
 	char *text = NULL;
 	size_t len = 0;
@@ -191,7 +192,7 @@ static int write_depfile(const char *path, const char *target, const char *const
 	}
 	fputc('\n', f);
 	/* a phony rule per dependency but the source, so deleting one is no error */
-	for (int i = 1; i < ndeps; i++) {
+	for (int i = first_phony; i < ndeps; i++) {
 		fputc('\n', f);
 		make_escape(f, deps[i]);
 		fputs(":\n", f);
@@ -343,15 +344,21 @@ int cli_compile(int argc, char **argv)
 		const void *data = pybpf_result__output(res, &n);
 		status = cli_write_output(output, data, n) ? 2 : 0;
 		if (status == 0 && ca.md) {
-			/* the source and the --btf file; imported modules will follow */
-			const char *deps[2];
+			/* the source, the local modules it imports and the --btf file */
+			size_t nmods = pybpf_result__dep_cnt(res);
+			const char **deps = calloc(nmods + 2, sizeof *deps);
 			int ndeps = 0;
-			if (!from_stdin)
+			if (deps && !from_stdin)
 				deps[ndeps++] = input;
-			if (opts.btf_path)
+			for (size_t i = 0; deps && i < nmods; i++)
+				deps[ndeps++] = pybpf_result__dep(res, i);
+			if (deps && opts.btf_path)
 				deps[ndeps++] = opts.btf_path;
 			const char *target = ca.mt ? ca.mt : output;
-			status = write_depfile(depfile, target, deps, ndeps) ? 2 : 0;
+			status = !deps || write_depfile(depfile, target, deps, ndeps, !from_stdin)
+					 ? 2
+					 : 0;
+			free(deps);
 		}
 	} else {
 		status = rc == 1 ? 1 : 2;

@@ -23,7 +23,7 @@ static const char usage_text[] =
 	"  compile FILE.py [-o OUT] [-O0|-O1|-O2|-O3] [--mcpu=v1|v2|v3|v4] [--btf PATH]\n"
 	"                  [--emit=obj|llvm|asm] [--diagnostics-format=text|json]\n"
 	"                  [-MD] [-MF DEPFILE] [-MT TARGET] [--filename NAME]\n"
-	"                  [-D NAME=VALUE]... [--debug-compilation-dir DIR]\n"
+	"                  [-D NAME=VALUE]... [-I DIR]... [--debug-compilation-dir DIR]\n"
 	"      compile the @bpf code of FILE.py to a BPF object (default FILE.bpf.o;\n"
 	"      LLVM IR and assembly go to stdout unless -o is given; -o - is stdout).\n"
 	"      FILE - reads standard input (named <stdin> or NAME in diagnostics).\n"
@@ -31,6 +31,8 @@ static const char usage_text[] =
 	"      replaced by .d; -MF or -MT imply -MD) for target TARGET (default OUT).\n"
 	"      json diagnostics: one object per line on stderr\n"
 	"      -D NAME=VALUE sets module-level integer constant NAME to VALUE.\n"
+	"      -I DIR adds DIR to the directories searched (after FILE's own) for\n"
+	"      the local modules FILE imports from (`from mod import X`: mod.py).\n"
 	"      --debug-compilation-dir DIR records DIR, not the current directory,\n"
 	"      in debug info, so objects do not depend on where pybpf runs\n"
 	"  run FILE.py [--duration SECONDS] [-c COMMAND] [compile options]\n"
@@ -133,6 +135,31 @@ static int define_option(int argc, char **argv, int *i, struct pybpf_compile_opt
 	return 1;
 }
 
+enum { MAX_INCLUDES = 256 };
+static const char *include_dirs[MAX_INCLUDES];
+
+/* -I DIR | -IDIR */
+static int include_option(int argc, char **argv, int *i, struct pybpf_compile_opts *o)
+{
+	const char *a = argv[*i], *dir = a + 2;
+	if (!*dir) {
+		if (*i + 1 >= argc) {
+			cli_usage_error("%s", "-I needs a directory");
+			return -1;
+		}
+		dir = argv[++*i];
+	}
+	if (o->include_dir_cnt >= MAX_INCLUDES) {
+		cli_usage_error("too many -I options (at most %d)", MAX_INCLUDES);
+		return -1;
+	}
+	if (o->include_dirs != include_dirs)
+		o->include_dir_cnt = 0;
+	include_dirs[o->include_dir_cnt++] = dir;
+	o->include_dirs = include_dirs;
+	return 1;
+}
+
 /* Parses one compile option at argv[*i]; returns 1 if it was one, 0 if not,
  * -1 on a bad value (reported). */
 int cli_compile_option(int argc, char **argv, int *i, struct pybpf_compile_opts *o)
@@ -140,6 +167,8 @@ int cli_compile_option(int argc, char **argv, int *i, struct pybpf_compile_opts 
 	const char *a = argv[*i];
 	if (a[0] == '-' && a[1] == 'D')
 		return define_option(argc, argv, i, o);
+	if (a[0] == '-' && a[1] == 'I')
+		return include_option(argc, argv, i, o);
 	if (a[0] == '-' && a[1] == 'O' && a[3] == 0 && a[2] >= '0' && a[2] <= '3') {
 		o->opt = (enum pybpf_opt)(PYBPF_OPT_O0 + (a[2] - '0'));
 		return 1;

@@ -4,12 +4,13 @@ from pybpf import bpf, map, section, bpfglobal
 from pybpf.maps import HashMap
 from pybpf.helper import pid
 from ctypes import c_void_p, c_int32, c_uint32, c_uint64
+from counter_common import MAX_PIDS, is_target
 
 
 @bpf
 @map
 def calls() -> HashMap:
-    return HashMap(key=c_uint32, value=c_uint64, max_entries=64)
+    return HashMap(key=c_uint32, value=c_uint64, max_entries=MAX_PIDS)
 
 
 @bpf
@@ -29,7 +30,7 @@ def total() -> c_uint64:
 def on_getppid(ctx: c_void_p) -> c_int32:
     global total
     p = pid()
-    if p == target_pid:
+    if is_target(p, target_pid):
         calls[p] += 1
         total += 1
     return 0

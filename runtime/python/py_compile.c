@@ -146,26 +146,54 @@ static int parse_emit(const char *emit, enum pybpf_emit *out)
 	return -1;
 }
 
+/* A sequence of str as a C array (borrowed from *seq, which the caller
+ * releases, as *v with PyMem_Free); -1 with an exception set. */
+static int str_sequence(PyObject *obj, const char *msg, PyObject **seq, const char ***v,
+			size_t *cnt)
+{
+	*seq = PySequence_Fast(obj, msg);
+	if (!*seq)
+		return -1;
+	Py_ssize_t n = PySequence_Fast_GET_SIZE(*seq);
+	*v = PyMem_Calloc((size_t)n + 1, sizeof **v);
+	if (!*v) {
+		PyErr_NoMemory();
+		return -1;
+	}
+	for (Py_ssize_t i = 0; i < n; i++) {
+		PyObject *item = PySequence_Fast_GET_ITEM(*seq, i);
+		(*v)[i] = PyUnicode_Check(item) ? PyUnicode_AsUTF8(item) : NULL;
+		if (!(*v)[i]) {
+			if (!PyErr_Occurred())
+				PyErr_SetString(PyExc_TypeError, msg);
+			return -1;
+		}
+	}
+	*cnt = (size_t)n;
+	return 0;
+}
+
 static PyObject *mod_compile(PyObject *mod, PyObject *args, PyObject *kw)
 {
 	static const char *const kwlist[] = {
-		"source", "filename", "opt",	 "mcpu",
-		"emit",	  "btf",      "defines", "debug_compilation_dir",
-		NULL};
+		"source",	"filename", "opt",     "mcpu",
+		"emit",		"btf",	    "defines", "debug_compilation_dir",
+		"include_dirs", NULL};
 	static const enum pybpf_opt opts_by_level[] = {PYBPF_OPT_O0, PYBPF_OPT_O1, PYBPF_OPT_O2,
 						       PYBPF_OPT_O3};
 	LIBPYBPF_OPTS(pybpf_compile_opts, opts, .filename = "<input>");
 	const char *filename = NULL, *mcpu = NULL, *emit = "obj", *btf = NULL, *cdir = NULL;
 	struct pybpf_result *res = NULL;
 	PyObject *source, *bytes = NULL, *ret = NULL, *defs = NULL, *defs_seq = NULL;
-	const char **defv = NULL;
+	PyObject *incs = NULL, *incs_seq = NULL;
+	const char **defv = NULL, **incv = NULL;
 	const void *out;
 	Py_buffer buf;
 	int opt = 2, err;
 	size_t size;
 
-	if (!PyArg_ParseTupleAndKeywords(args, kw, "O|z$izszOz:compile", (char **)kwlist, &source,
-					 &filename, &opt, &mcpu, &emit, &btf, &defs, &cdir))
+	if (!PyArg_ParseTupleAndKeywords(args, kw, "O|z$izszOzO:compile", (char **)kwlist, &source,
+					 &filename, &opt, &mcpu, &emit, &btf, &defs, &cdir, &incs))
 		return NULL;
 	if (opt < 0 || opt > 3) {
 		PyErr_Format(PyExc_ValueError, "opt must be 0, 1, 2 or 3, not %d", opt);
@@ -186,30 +214,17 @@ static PyObject *mod_compile(PyObject *mod, PyObject *args, PyObject *kw)
 	opts.debug_compilation_dir = cdir;
 	/* defines: a sequence of "NAME=VALUE" strings (the library checks them) */
 	if (defs && defs != Py_None) {
-		defs_seq =
-			PySequence_Fast(defs, "defines must be a sequence of 'NAME=VALUE' strings");
-		if (!defs_seq)
-			return NULL;
-		Py_ssize_t n = PySequence_Fast_GET_SIZE(defs_seq);
-		defv = PyMem_Calloc((size_t)n + 1, sizeof *defv);
-		if (!defv) {
-			PyErr_NoMemory();
+		if (str_sequence(defs, "defines must be a sequence of 'NAME=VALUE' strings",
+				 &defs_seq, &defv, &opts.define_cnt) < 0)
 			goto out;
-		}
-		for (Py_ssize_t i = 0; i < n; i++) {
-			PyObject *item = PySequence_Fast_GET_ITEM(defs_seq, i);
-			defv[i] = PyUnicode_Check(item) ? PyUnicode_AsUTF8(item) : NULL;
-			if (!defv[i]) {
-				if (!PyErr_Occurred())
-					PyErr_SetString(
-						PyExc_TypeError,
-						"defines must be a sequence of 'NAME=VALUE' "
-						"strings");
-				goto out;
-			}
-		}
 		opts.defines = defv;
-		opts.define_cnt = (size_t)n;
+	}
+	/* include_dirs: the -I directories searched for local modules */
+	if (incs && incs != Py_None) {
+		if (str_sequence(incs, "include_dirs must be a sequence of directory names",
+				 &incs_seq, &incv, &opts.include_dir_cnt) < 0)
+			goto out;
+		opts.include_dirs = incv;
 	}
 
 	if (PyUnicode_Check(source)) {
@@ -249,6 +264,8 @@ out:
 	pybpf_result__free(res);
 	PyMem_Free(defv);
 	Py_XDECREF(defs_seq);
+	PyMem_Free(incv);
+	Py_XDECREF(incs_seq);
 	return ret;
 }
 

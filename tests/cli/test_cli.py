@@ -830,6 +830,16 @@ class IntegrationTest(unittest.TestCase):
             self.assertIn("pybpf: generating counter_bpf skeleton", out)
             self.assertGreater(os.stat(obj).st_mtime_ns, mtime)
             self.assertNotIn("pybpf:", do_build())
+            # the sibling module counter.bpf.py imports from (in the depfile)
+            with open(obj + ".d") as f:
+                self.assertIn(os.path.join(src, "counter_common.py"), f.read())
+            mtime = os.stat(obj).st_mtime_ns
+            time.sleep(0.01)
+            os.utime(os.path.join(src, "counter_common.py"))
+            out = do_build()
+            self.assertIn("pybpf: compiling counter.bpf.py", out)
+            self.assertGreater(os.stat(obj).st_mtime_ns, mtime)
+            self.assertNotIn("pybpf:", do_build())
 
     def test_ninja(self):
         self.check("Ninja")
@@ -901,7 +911,8 @@ class IntegrationTest(unittest.TestCase):
             self.assertIn("gen skeleton counter.bpf.o -o counter.skel.h", out)
             obj = os.path.join(src, "counter.bpf.o")
             with open(os.path.join(src, "counter.bpf.d")) as f:
-                self.assertEqual(f.read(), "counter.bpf.o: \\\n  counter.py\n")
+                self.assertEqual(f.read(), "counter.bpf.o: \\\n  counter.py \\\n"
+                                 "  counter_common.py\n\ncounter_common.py:\n")
             mtime = os.stat(obj).st_mtime_ns
             self.assertNotIn(PYBPF, make())
             time.sleep(0.01)
@@ -916,6 +927,14 @@ class IntegrationTest(unittest.TestCase):
             self.assertIn("compile counter.py", out)
             self.assertIn("gen skeleton", out)
             self.assertGreater(os.stat(obj).st_mtime_ns, mtime)
+            # the sibling module it imports from: rebuilt too
+            mtime = os.stat(obj).st_mtime_ns
+            time.sleep(0.01)
+            os.utime(os.path.join(src, "counter_common.py"))
+            out = make()
+            self.assertIn("compile counter.py", out)
+            self.assertGreater(os.stat(obj).st_mtime_ns, mtime)
+            self.assertNotIn(PYBPF, make())
             # --debug-compilation-dir=.: the same object from another checkout
             other = os.path.join(tmp, "elsewhere", "checkout")
             shutil.copytree(os.path.join(SOURCE, "examples", "make-project"), other)

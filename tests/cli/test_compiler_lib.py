@@ -80,7 +80,8 @@ class CompilerLibInstallTest(unittest.TestCase):
         syms = sorted(line.split()[-1].split("@")[0] for line in p.stdout.splitlines()
                       if line.split()[-1] != "PYBPFC_0")
         self.assertEqual(syms, sorted([
-            "pybpf_compile", "pybpf_llvm_version", "pybpf_mcpu_valid", "pybpf_result__diag",
+            "pybpf_compile", "pybpf_llvm_version", "pybpf_mcpu_valid", "pybpf_result__dep",
+            "pybpf_result__dep_cnt", "pybpf_result__diag",
             "pybpf_result__diag_cnt", "pybpf_result__diags_text", "pybpf_result__error_cnt",
             "pybpf_result__free", "pybpf_result__output", "pybpf_version"]))
         p = subprocess.run(["readelf", "-d", lib], capture_output=True, text=True, check=True)

@@ -20,7 +20,7 @@ import subprocess
 import sys
 import tempfile
 
-from run_diag_tests import extra_args
+from run_diag_tests import extra_args, test_files
 
 # function name -> index of the format argument
 REPORTERS = {
@@ -130,17 +130,14 @@ def messages(pybpf, dirs):
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "o.bpf.o")
         for d in dirs:
-            for root, _, files in os.walk(d):
-                for f in sorted(files):
-                    if f.endswith(".py"):
-                        path = os.path.join(root, f)
-                        p = subprocess.run([pybpf, "compile", path, "-o", out] + extra_args(path),
-                                           capture_output=True, text=True, errors="replace",
-                                           timeout=60)
-                        for line in p.stderr.splitlines():
-                            m = DIAG.match(line)
-                            if m:
-                                msgs.append(m.group("msg"))
+            for path in test_files(d):
+                p = subprocess.run([pybpf, "compile", path, "-o", out] + extra_args(path),
+                                   capture_output=True, text=True, errors="replace",
+                                   timeout=60)
+                for line in p.stderr.splitlines():
+                    m = DIAG.match(line)
+                    if m:
+                        msgs.append(m.group("msg"))
     return msgs
 
 

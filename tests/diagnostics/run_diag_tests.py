@@ -7,7 +7,12 @@ Expectations are comments (Go's errorcheck style):
     # ERROR@12 "regex"     an error on line 12 (for lines that cannot hold a comment)
     # WARNING "regex"      / # WARNING@N "regex"
     # ERROR@0 "regex"      a diagnostic without a location
-    # ARGS: --mcpu=v2      extra options for `pybpf compile`
+    # ARGS: --mcpu=v2      extra options for `pybpf compile` ({dir}: the file's directory)
+    # ERROR@mod.py:3 "regex"  an error in another file (an imported module), relative
+                           to the test file's directory
+
+Multi-file tests keep their imported modules in directories named `modules`,
+which are not tests themselves.
 
 For each file the runner compiles it with `pybpf compile FILE -o OUT` and
 checks that every expected diagnostic is reported on its line with a message
@@ -26,7 +31,7 @@ import sys
 import tempfile
 
 ARGS = re.compile(r'^#\s*ARGS:(.*)$', re.M)
-EXPECT = re.compile(r'#\s*(ERROR|WARNING)(?:@(\d+))?\s+"((?:[^"\\]|\\.)*)"')
+EXPECT = re.compile(r'#\s*(ERROR|WARNING)(?:@(?:([^\s":]+):)?(\d+))?\s+"((?:[^"\\]|\\.)*)"')
 DIAG = re.compile(r'^(?P<file>.+?):(?:(?P<line>\d+):(?P<col>\d+):)? (?P<level>error|warning|note): (?P<msg>.*)$')
 
 
@@ -34,16 +39,29 @@ def extra_args(path):
     """The options a file's `# ARGS:` line asks for."""
     with open(path, encoding="utf-8", errors="surrogateescape") as f:
         m = ARGS.search(f.read())
-    return m.group(1).split() if m else []
+    here = os.path.dirname(os.path.abspath(path))
+    return [a.replace("{dir}", here) for a in m.group(1).split()] if m else []
+
+
+def test_files(d):
+    """The .py tests under d (not the imported modules in `modules` directories)."""
+    out = []
+    for root, dirs, names in os.walk(d):
+        dirs[:] = [x for x in dirs if x != "modules"]
+        out += [os.path.join(root, n) for n in names if n.endswith(".py")]
+    return sorted(out)
 
 
 def expectations(path):
     out = []
+    here = os.path.dirname(os.path.abspath(path))
     with open(path, encoding="utf-8", errors="surrogateescape") as f:
         for lineno, text in enumerate(f, 1):
             for m in EXPECT.finditer(text):
-                line = int(m.group(2)) if m.group(2) is not None else lineno
-                out.append((m.group(1).lower(), line, m.group(3).replace('\\"', '"')))
+                line = int(m.group(3)) if m.group(3) is not None else lineno
+                where = os.path.join(here, m.group(2)) if m.group(2) else path
+                out.append((m.group(1).lower(), os.path.abspath(where), line,
+                            m.group(4).replace('\\"', '"')))
     return out
 
 
@@ -68,19 +86,21 @@ def run_one(pybpf, path, messages):
         if m.group("level") == "note":
             continue
         line = int(m.group("line") or 0)
-        actual.append((m.group("level"), line, m.group("msg")))
+        actual.append((m.group("level"), os.path.abspath(m.group("file")), line,
+                       m.group("msg")))
         if line and not (i + 2 < len(lines) and "^" in lines[i + 2]):
             problems.append(f"line {line}: no source line and caret after '{text}'")
     unmatched = list(actual)
-    for level, line, regex in expected:
-        hit = next((a for a in unmatched if a[0] == level and a[1] == line
-                    and re.search(regex, a[2])), None)
+    for level, where, line, regex in expected:
+        hit = next((a for a in unmatched if a[0] == level and a[1] == where and a[2] == line
+                    and re.search(regex, a[3])), None)
         if hit:
             unmatched.remove(hit)
         else:
-            problems.append(f"missing {level} on line {line} matching \"{regex}\"")
-    for level, line, msg in unmatched:
-        problems.append(f"unexpected {level} on line {line}: {msg}")
+            problems.append(f"missing {level} at {os.path.basename(where)}:{line} "
+                            f"matching \"{regex}\"")
+    for level, where, line, msg in unmatched:
+        problems.append(f"unexpected {level} at {os.path.basename(where)}:{line}: {msg}")
     want_errors = any(e[0] == "error" for e in expected)
     if want_errors and p.returncode != 1:
         problems.append(f"exit status {p.returncode}, expected 1")
@@ -103,8 +123,7 @@ def main():
     pybpf, dirs = args[0], args[1:]
     files = []
     for d in dirs:
-        for root, _, names in os.walk(d):
-            files += [os.path.join(root, n) for n in names if n.endswith(".py")]
+        files += test_files(d)
     files.sort()
     passed = failed = 0
     messages = []

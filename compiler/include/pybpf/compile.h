@@ -65,6 +65,11 @@ struct pybpf_compile_opts {
 	 * `NAME: Final = expr`) in the BPF code */
 	const char *const *defines;
 	size_t define_cnt;
+	/* -I: directories searched, after the source's own directory, for the
+	 * local modules a @bpf source imports from (`from mod import X` finds
+	 * mod.py); see pybpf_result__dep() for the files read */
+	const char *const *include_dirs;
+	size_t include_dir_cnt;
 };
 
 enum pybpf_diag_level { PYBPF_DIAG_ERROR, PYBPF_DIAG_WARNING, PYBPF_DIAG_NOTE };
@@ -99,6 +104,10 @@ const struct pybpf_diag *pybpf_result__diag(const struct pybpf_result *res, size
 /* All diagnostics rendered, in order, as one string ("" when there are none). */
 const char *pybpf_result__diags_text(const struct pybpf_result *res);
 int pybpf_result__error_cnt(const struct pybpf_result *res);
+/* The local modules the compilation read (imported Python files), in the
+ * order they were first read, as the paths it opened: for depfiles. */
+size_t pybpf_result__dep_cnt(const struct pybpf_result *res);
+const char *pybpf_result__dep(const struct pybpf_result *res, size_t i);
 void pybpf_result__free(struct pybpf_result *res);
 
 /* Checks a CPU name ("v1".."v4"). */

@@ -57,16 +57,22 @@ def _report(warnings, loglevel):
 
 
 def compile_source(source, filename="<input>", *, opt=2, mcpu=None, emit="obj",
-                   loglevel=logging.WARNING, defines=None, debug_compilation_dir=None):
+                   loglevel=logging.WARNING, defines=None, debug_compilation_dir=None,
+                   include_dirs=None):
     """Compiles source (str or bytes) in memory; returns the object bytes (or
     the LLVM IR / assembly text for emit="llvm"/"asm"). Warnings go to stderr
     unless loglevel is above logging.WARNING; errors raise CompileError.
     defines: "NAME=VALUE" strings overriding module-level integer constants
     (pybpf compile -D); debug_compilation_dir: the directory recorded in debug
-    info instead of the current one (--debug-compilation-dir)."""
+    info instead of the current one (--debug-compilation-dir); include_dirs:
+    directories searched, after filename's own, for the local modules the
+    source imports from (pybpf compile -I)."""
+    if include_dirs is not None:
+        include_dirs = [os.fspath(d) for d in include_dirs]
     output, warnings = _pybpf.compile(source, filename, opt=opt, mcpu=mcpu, emit=emit,
                                       defines=defines,
-                                      debug_compilation_dir=debug_compilation_dir)
+                                      debug_compilation_dir=debug_compilation_dir,
+                                      include_dirs=include_dirs)
     _report(warnings, loglevel)
     return output
 
@@ -87,7 +93,7 @@ def _write_atomically(path, data):
         raise
 
 
-def _compile_to_file(path, output, suffix, emit, opt, mcpu, loglevel):
+def _compile_to_file(path, output, suffix, emit, opt, mcpu, loglevel, include_dirs=None):
     if isinstance(path, int):  # pythonbpf's compile(logging.DEBUG)
         path, loglevel = None, path
     path = os.fspath(path) if path is not None else _caller_file()
@@ -96,7 +102,7 @@ def _compile_to_file(path, output, suffix, emit, opt, mcpu, loglevel):
     output = os.fspath(output)
     try:
         data = compile_source(_read_source(path), path, opt=opt, mcpu=mcpu, emit=emit,
-                              loglevel=loglevel)
+                              loglevel=loglevel, include_dirs=include_dirs)
     except CompileError:
         # As `pybpf compile -o`: a failed compilation leaves no (stale) output.
         try:
@@ -108,13 +114,16 @@ def _compile_to_file(path, output, suffix, emit, opt, mcpu, loglevel):
     return output
 
 
-def compile(path=None, output=None, *, opt=2, mcpu=None, loglevel=logging.WARNING):
+def compile(path=None, output=None, *, opt=2, mcpu=None, loglevel=logging.WARNING,
+            include_dirs=None):
     """Compiles the calling file (or path) to a BPF object, in this process.
 
     The object goes next to the source (prog.py -> prog.bpf.o) unless output
     is given. Returns the output path. Errors raise CompileError (its str()
-    is the diagnostics, file:line:col); warnings are printed to stderr."""
-    return _compile_to_file(path, output, ".bpf.o", "obj", opt, mcpu, loglevel)
+    is the diagnostics, file:line:col); warnings are printed to stderr.
+    Local modules the source imports from are found next to it or in
+    include_dirs."""
+    return _compile_to_file(path, output, ".bpf.o", "obj", opt, mcpu, loglevel, include_dirs)
 
 
 def compile_to_ir(filename=None, output=None, loglevel=logging.WARNING, *, opt=2, mcpu=None):
@@ -151,7 +160,7 @@ class BPF:
     """
 
     def __init__(self, path=None, text=None, *, name=None, opt=2, mcpu=None,
-                 loglevel=logging.WARNING, **open_opts):
+                 loglevel=logging.WARNING, include_dirs=None, **open_opts):
         if isinstance(path, int):  # pythonbpf's BPF(logging.DEBUG)
             path, loglevel = None, path
         if text is not None and path is not None:
@@ -169,7 +178,7 @@ class BPF:
         self.filename = filename
         #: the compiled object (bytes), e.g. to save or compare
         self.object_bytes = compile_source(source, filename, opt=opt, mcpu=mcpu,
-                                           loglevel=loglevel)
+                                           loglevel=loglevel, include_dirs=include_dirs)
         if name is None:
             base = os.path.basename(filename)
             name = base[:-3] if base.endswith(".py") else base

@@ -1,0 +1,2 @@
+from cyc_a import A
+B = 2
