@@ -474,6 +474,8 @@ static LLVMValueRef lower_binop(Lower *L, AstNode *e)
 {
 	Type *t = e->type;
 	AstOp op = e->BinOp.op;
+	if (t->pkt)
+		return lower_packet_binop(L, e);
 	LLVMValueRef l = lower_value_as(L, e->BinOp.left, t);
 	LLVMValueRef r = lower_value_as(L, e->BinOp.right, t);
 	return lower_binary(L, op, l, r, t);

@@ -195,6 +195,8 @@ LLVMValueRef lower_packet_root(Lower *L, AstNode *e);
 LVal lower_packet_place(Lower *L, AstNode *e);
 /* A bitfield in packet memory: its value; NULL when e is not one. */
 LLVMValueRef lower_packet_bitfield(Lower *L, AstNode *e);
+/* A packet pointer plus or minus an integer. */
+LLVMValueRef lower_packet_binop(Lower *L, AstNode *e);
 /* bpf_ntohs() and the other byte order builtins: llvm.bswap. */
 LLVMValueRef lower_byte_order(Lower *L, AstNode *e);
 LLVMMetadataRef dib_map_type(Lower *L, MapDef *m, int *nptrs);

@@ -82,3 +82,27 @@ LLVMValueRef lower_byte_order(Lower *L, AstNode *e)
 	LLVMValueRef fn = LLVMGetIntrinsicDeclaration(L->mod, id, &ty, 1);
 	return LLVMBuildCall2(L->b, fty, fn, &v, 1, "");
 }
+
+/* A packet pointer plus or minus an integer (in bytes). A variable offset is
+ * taken modulo 16384 (PACKET_VAR_OFFSET_MASK + 1) so that the verifier can
+ * bound it whatever its type (a sign-extended int could be negative) and
+ * still add the constant offsets and the guard's length below its 64 KiB
+ * limit on packet offsets (MAX_PACKET_OFF). */
+#define PACKET_VAR_OFFSET_MASK 0x3fff
+
+LLVMValueRef lower_packet_binop(Lower *L, AstNode *e)
+{
+	Type *u64 = type_int(L->p, CT_UINT64);
+	AstNode *p = e->BinOp.left, *k = e->BinOp.right;
+	if (!p->type->pkt) {
+		p = e->BinOp.right;
+		k = e->BinOp.left;
+	}
+	LLVMValueRef base = lower_value_as(L, p, u64);
+	LLVMValueRef off = lower_value_as(L, k, u64);
+	if (!k->konst)
+		off = LLVMBuildAnd(L->b, off, LLVMConstInt(L->t_i64, PACKET_VAR_OFFSET_MASK, 0),
+				   "");
+	return e->BinOp.op == OP_Sub ? LLVMBuildSub(L->b, base, off, "")
+				     : LLVMBuildAdd(L->b, base, off, "");
+}
