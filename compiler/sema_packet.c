@@ -196,8 +196,8 @@ static Type *packet_field(Sema *s, AstNode *e, Type *st)
 	const char *name = e->Attribute.attr;
 	PacketField pf;
 	if (!find_field(s, st, name, 0, &pf, 0)) {
-		Diag *g = diag_error(s->d, ast_loc(e), "struct '%s' has no field '%s'", st->name,
-				     name);
+		Diag *g = diag_error(s->d, ast_loc(e), "struct '%s' has no field '%s'",
+				     st->btf_id ? st->c_name : st->name, name);
 		if (st->btf_id) {
 			const char *near = kbtf_suggest_field(s->p->kbtf, st, name);
 			if (near)
