@@ -529,6 +529,9 @@ static LLVMValueRef lower_helper_call(Lower *L, AstNode *e, CallInfo *ci)
 		switch (kind) {
 		case A_CTX:
 			args[i] = a ? lower_pointer(L, a) : LLVMGetParam(L->llfn, 0);
+			if (LLVMGetTypeKind(LLVMTypeOf(args[i])) == LLVMIntegerTypeKind)
+				args[i] =
+					LLVMBuildIntToPtr(L->b, args[i], L->t_ptr, ""); /* typed */
 			break;
 		case A_MAP:
 			args[i] = lower_map_begin(L, ci->helper_maps[i], a, &maps[i]);

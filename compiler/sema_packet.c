@@ -337,7 +337,19 @@ typedef struct PktVal {
 	const void *anchor;
 	long off;
 	bool known;
+	const char *stale; /* a local read before this helper moved the packet */
 } PktVal;
+
+/* The helpers after which the verifier forgets every packet pointer
+ * (bpf_helper_changes_pkt_data() in the kernel's net/core/filter.c). */
+static const char *const moves_packet[] = {
+	"skb_store_bytes",  "skb_change_head", "skb_change_tail",      "skb_adjust_room",
+	"skb_change_proto", "skb_vlan_push",   "skb_vlan_pop",	       "skb_pull_data",
+	"clone_redirect",   "l3_csum_replace", "l4_csum_replace",      "xdp_adjust_head",
+	"xdp_adjust_meta",  "xdp_adjust_tail", "msg_pull_data",	       "msg_push_data",
+	"msg_pop_data",	    "lwt_push_encap",  "lwt_seg6_store_bytes", "lwt_seg6_adjust_srh",
+	"lwt_seg6_action",
+};
 
 #define MAX_TRACKED 64
 
@@ -396,7 +408,7 @@ static void bind(BoundState *st, Symbol *sym, PktVal v)
 		if (st->bind[i].v.anchor == sym && st->bind[i].sym != sym)
 			st->bind[i].v.known = false;
 	if (!v.known || v.anchor == sym) { /* its own anchor, nothing verified */
-		v = (PktVal){sym, 0, true};
+		v = (PktVal){sym, 0, true, NULL};
 		set_verified(st, sym, 0);
 	}
 	PktVal *b = binding(st, sym);
@@ -417,13 +429,13 @@ static PktVal value_of(BoundState *st, const AstNode *e)
 	case AST_Name: {
 		Symbol *sym = e->sema;
 		PktVal *b = sym ? binding(st, sym) : NULL;
-		return b ? *b : (PktVal){sym, 0, sym != NULL};
+		return b ? *b : (PktVal){sym, 0, sym != NULL, NULL};
 	}
 	case AST_Attribute:
 		if (!sema_is_packet_root(e))
 			return none;
 		return (PktVal){e->type->pkt == PKT_META ? ROOT_META : ROOT_DATA, 0,
-				e->type->pkt != PKT_END};
+				e->type->pkt != PKT_END, NULL};
 	case AST_BinOp: {
 		const AstNode *p = e->BinOp.left, *k = e->BinOp.right;
 		if (!p->type || !p->type->pkt) {
@@ -545,6 +557,30 @@ static void check_expr(Bounds *B, BoundState *st, AstNode *e)
 	}
 	if (e->kind == AST_Attribute && sema_is_packet_place(e) && e->Attribute.value->type->pkt)
 		check_access(B, st, e);
+	if (e->kind == AST_Name && e->type && e->type->pkt && !st->dead) {
+		PktVal *b = e->sema ? binding(st, e->sema) : NULL;
+		if (b && b->stale) {
+			Diag *g = diag_error(
+				B->s->d, ast_loc(e),
+				"packet pointer '%s' is used after %s(), which moves the "
+				"packet: the verifier has forgotten it",
+				e->Name.id, b->stale);
+			diag_note(B->s->d, g, ast_loc(e),
+				  "read ctx.data and ctx.data_end again after the call, and check "
+				  "the bounds again");
+			b->stale = NULL; /* once */
+			B->errors++;
+		}
+	}
+	const CallInfo *ci = e->kind == AST_Call ? e->sema : NULL;
+	if (ci && ci->kind == CALL_HELPER && ci->helper)
+		for (size_t i = 0; i < COUNT(moves_packet); i++)
+			if (strcmp(ci->helper->name, moves_packet[i]) == 0) {
+				for (int j = 0; j < st->nbind; j++)
+					st->bind[j].v.stale =
+						arena_printf(B->s->a, "bpf_%s", moves_packet[i]);
+				st->nver = 0;
+			}
 }
 
 /* A comparison of a packet pointer with the end of its data: which anchor,
@@ -626,11 +662,13 @@ static void meet(BoundState *a, const BoundState *b)
 	for (int i = 0; i < a->nbind; i++) {
 		PktVal *o = binding((BoundState *)b, a->bind[i].sym);
 		PktVal *x = &a->bind[i].v;
+		const char *stale = x->stale ? x->stale : o ? o->stale : NULL;
 		if (!o || o->anchor != x->anchor || o->off != x->off || o->known != x->known) {
 			/* differs: the local is its own anchor, nothing verified */
-			*x = (PktVal){a->bind[i].sym, 0, true};
+			*x = (PktVal){a->bind[i].sym, 0, true, NULL};
 			set_verified(a, a->bind[i].sym, 0);
 		}
+		x->stale = stale;
 	}
 }
 
@@ -736,10 +774,12 @@ static void walk_stmt(Bounds *B, BoundState *st, AstNode *x)
 		check_expr(B, st, x->Assign.value);
 		for (int j = 0; j < x->Assign.targets.n; j++) {
 			AstNode *t = x->Assign.targets.items[j];
+			if (t->kind == AST_Name) {
+				assign_target(st, t, x->Assign.value);
+				continue;
+			}
 			check_expr(B, st, t);
 			check_write(B, t);
-			if (t->kind == AST_Name)
-				assign_target(st, t, x->Assign.value);
 		}
 		return;
 	case AST_AugAssign: {
