@@ -316,6 +316,8 @@ static Type *check_unaryop(Sema *s, AstNode *e)
 	}
 	if (e->UnaryOp.op == OP_Not)
 		return sema_set_type(e, type_int(s->p, CT_INT32));
+	if (x->type->pkt)
+		return sema_packet_binop(s, e, x->type, x->type);
 	return sema_set_type(e, type_promote(s->p, sema_value_type(x->type)));
 }
 

@@ -222,6 +222,23 @@ static Type *packet_field(Sema *s, AstNode *e, Type *st)
 bool sema_packet_attribute(Sema *s, AstNode *e, Type *base, Type **out)
 {
 	*out = NULL;
+	const PacketProgram *pp = current_program(s);
+	if (pp && base == s->p->void_ptr && e->Attribute.value->kind == AST_Name &&
+	    s->fn->nparams && e->Attribute.value->sema == s->fn->params[0]) {
+		for (size_t i = 0; i < COUNT(packet_roots); i++)
+			if (strcmp(e->Attribute.attr, packet_roots[i].name) == 0) {
+				Diag *g =
+					diag_error(s->d, ast_loc(e),
+						   "the context is untyped (c_void_p): '%s' needs "
+						   "its type",
+						   e->Attribute.attr);
+				diag_note(s->d, g, ast_loc(e->Attribute.value),
+					  "import it from vmlinux and annotate the context, as in "
+					  "'from vmlinux import %s' and 'def %s(ctx: %s)'",
+					  pp->ctx, s->fn->name, pp->ctx);
+				return true;
+			}
+	}
 	if (is_packet_ctx(base)) {
 		Type *t = packet_root(s, e, base);
 		if (!t)
@@ -256,7 +273,9 @@ bool sema_packet_attribute(Sema *s, AstNode *e, Type *base, Type **out)
 
 Type *sema_packet_binop(Sema *s, AstNode *e, Type *l, Type *r)
 {
-	AstOp op = e->BinOp.op;
+	AstOp op = e->kind == AST_UnaryOp ? e->UnaryOp.op : e->BinOp.op;
+	if (e->kind == AST_UnaryOp)
+		l = r = type_int(s->p, CT_INT); /* -p, ~p: the general message */
 	if (l->pkt == PKT_END || r->pkt == PKT_END) {
 		if (op == OP_Sub && l->pkt && r->pkt)
 			return sema_set_type(e, type_int(s->p, CT_INT64)); /* a length */

@@ -43,6 +43,7 @@ def prog(ctx: struct_xdp_md) -> c_uint32:
     e = ethhdr(data_end)  # ERROR "data_end marks the end of the packet: it has no fields and is only compared"
     f = data_end + 1  # ERROR "data_end marks the end of the packet"
     g = data * 2  # ERROR "a packet pointer only takes an integer added or subtracted \(a byte offset\), or another packet pointer subtracted, not '\*'"
+    g2 = -data  # ERROR "a packet pointer only takes an integer added or subtracted \(a byte offset\), or another packet pointer subtracted, not '-'"
     h = data.h_proto  # ERROR "a packet pointer has no fields; apply a header struct to it first"
     k = eth.h_protoo  # ERROR "struct 'ethhdr' has no field 'h_protoo'"
     m = hdr(data).c  # ERROR "struct 'hdr' has no field 'c'"
