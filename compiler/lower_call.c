@@ -320,6 +320,7 @@ static const BuiltinLowering builtin_lowerings[BI__COUNT] = {
 	[BI_SMP_PROCESSOR_ID] = lower_cpu,
 	[BI_ATOMIC_ADD... BI_ATOMIC_CMPXCHG] = lower_atomic,
 	[BI_CORE_FIELD_EXISTS... BI_CORE_TYPE_SIZE] = lower_core_query,
+	[BI_NTOHS... BI_CPU_TO_BE64] = lower_byte_order,
 };
 
 /* ---- maps ---- */
@@ -528,6 +529,9 @@ static LLVMValueRef lower_helper_call(Lower *L, AstNode *e, CallInfo *ci)
 		switch (kind) {
 		case A_CTX:
 			args[i] = a ? lower_pointer(L, a) : LLVMGetParam(L->llfn, 0);
+			if (LLVMGetTypeKind(LLVMTypeOf(args[i])) == LLVMIntegerTypeKind)
+				args[i] =
+					LLVMBuildIntToPtr(L->b, args[i], L->t_ptr, ""); /* typed */
 			break;
 		case A_MAP:
 			args[i] = lower_map_begin(L, ci->helper_maps[i], a, &maps[i]);

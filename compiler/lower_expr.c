@@ -340,6 +340,8 @@ LVal lower_lvalue(Lower *L, AstNode *e)
 		lv.align = (unsigned)sym->type->align;
 		return lv;
 	}
+	if (e->kind == AST_Attribute && sema_is_packet_place(e))
+		return lower_packet_place(L, e);
 	if (e->kind == AST_Attribute && sema_is_kernel_place(e))
 		return lower_kernel_read(L, e);
 	if (e->kind == AST_Attribute) {
@@ -472,6 +474,8 @@ static LLVMValueRef lower_binop(Lower *L, AstNode *e)
 {
 	Type *t = e->type;
 	AstOp op = e->BinOp.op;
+	if (t->pkt)
+		return lower_packet_binop(L, e);
 	LLVMValueRef l = lower_value_as(L, e->BinOp.left, t);
 	LLVMValueRef r = lower_value_as(L, e->BinOp.right, t);
 	return lower_binary(L, op, l, r, t);
@@ -728,8 +732,12 @@ LLVMValueRef lower_rvalue(Lower *L, AstNode *e)
 		LVal lv = lower_lvalue(L, e);
 		return is_aggregate(lv.type) ? lv.addr : lower_load(L, lv.addr, lv.type);
 	}
-	case AST_Attribute:
-		return lower_lval_load(L, lower_lvalue(L, e));
+	case AST_Attribute: {
+		LLVMValueRef v = lower_packet_root(L, e);
+		if (!v)
+			v = lower_packet_bitfield(L, e);
+		return v ? v : lower_lval_load(L, lower_lvalue(L, e));
+	}
 	case AST_Subscript:
 		if (is_map_item(e))
 			return deref(L, lower_pointer(L, e), e->type);

@@ -191,6 +191,17 @@ LLVMValueRef lower_core_query(Lower *L, AstNode *e);
 LVal lower_kernel_read(Lower *L, AstNode *e);
 /* An element at a constant index of a kernel place's array, read alone. */
 LVal lower_kernel_element(Lower *L, AstNode *e);
+/* packets (lower_packet.c) */
+/* ctx.data/data_end/data_meta as a 64-bit packet pointer; NULL for others. */
+LLVMValueRef lower_packet_root(Lower *L, AstNode *e);
+/* A field in packet memory (sema_is_packet_place), in place. */
+LVal lower_packet_place(Lower *L, AstNode *e);
+/* A bitfield in packet memory: its value; NULL when e is not one. */
+LLVMValueRef lower_packet_bitfield(Lower *L, AstNode *e);
+/* A packet pointer plus or minus an integer. */
+LLVMValueRef lower_packet_binop(Lower *L, AstNode *e);
+/* bpf_ntohs() and the other byte order builtins: llvm.bswap. */
+LLVMValueRef lower_byte_order(Lower *L, AstNode *e);
 LLVMMetadataRef dib_map_type(Lower *L, MapDef *m, int *nptrs);
 void dib_global(Lower *L, LLVMValueRef g, const char *name, LLVMMetadataRef type, SrcLoc loc,
 		bool local);

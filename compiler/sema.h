@@ -48,6 +48,14 @@ typedef enum KptrMode {
 
 typedef struct Type Type;
 
+/* What a packet pointer is (Type.pkt; sema_packet.c). */
+typedef enum PacketKind {
+	PKT_NONE,
+	PKT_DATA, /* into the packet: ctx.data plus offsets, header pointers */
+	PKT_META, /* into the metadata before it: ctx.data_meta plus offsets */
+	PKT_END,  /* ctx.data_end: only compared */
+} PacketKind;
+
 typedef struct Field {
 	const char *name;
 	Type *type;
@@ -59,6 +67,16 @@ typedef struct Field {
 	int di_idx;   /* lowering: its index among the kept members */
 	int gep_idx;  /* lowering: its index in the LLVM struct */
 } Field;
+
+/* AstNode.sema of a field in packet memory (sema_packet.c): Field.offset
+ * from the struct it is looked up in (through anonymous members); a
+ * bitfield (Field.bit_size) is read as the `unit` bytes at Field.offset,
+ * from bit bit_off % 8 on. */
+typedef struct PacketField {
+	Field f;
+	int bit_off;
+	int unit;
+} PacketField;
 
 struct Type {
 	TypeKind kind;
@@ -82,6 +100,9 @@ struct Type {
 	unsigned char kmode;	 /* kernel pointer: how it is read (KptrMode) */
 	Type *kptr;		 /* TY_INT kernel pointer: what it points to (NULL: void) */
 	Type *kref[KPTR__COUNT]; /* kernel TY_STRUCT: kernel pointer types to it (cache) */
+	/* packet pointers (sema_packet.c): a TY_INT u64 that is a PacketKind */
+	unsigned char pkt;
+	Type *pkt_to; /* PKT_DATA, PKT_META: the header it points to (NULL: bytes) */
 	/* lowering caches (LLVM type, DI type) */
 	void *ll, *di;
 };
@@ -154,6 +175,12 @@ typedef enum BuiltinId {
 	BI_CORE_FIELD_SIZE,
 	BI_CORE_TYPE_EXISTS,
 	BI_CORE_TYPE_SIZE,
+	BI_NTOHS, /* byte order: ORDER BSWAP (sema_packet.c, lower_packet.c) */
+	BI_HTONS,
+	BI_NTOHL,
+	BI_HTONL,
+	BI_BE64_TO_CPU,
+	BI_CPU_TO_BE64,
 	BI__COUNT
 } BuiltinId;
 
@@ -447,5 +474,10 @@ bool sema_is_kernel_type(const Type *t);
 bool sema_is_kernel_place(const AstNode *e);
 /* How a kernel place is read: the KptrMode of the pointer it is reached from. */
 KptrMode sema_kernel_mode(const AstNode *e);
+/* A field in packet memory: of what a packet pointer points to, or of such a
+ * field that is a struct (lower_packet.c reads and writes it in place). */
+bool sema_is_packet_place(const AstNode *e);
+/* ctx.data, ctx.data_end, ctx.data_meta of a packet program's context. */
+bool sema_is_packet_root(const AstNode *e);
 
 #endif

@@ -171,6 +171,12 @@ static const BuiltinSig builtin_sigs[BI__COUNT] = {
 	[BI_CORE_FIELD_SIZE] = {"bpf_core_field_size", 1, CT_UINT32},
 	[BI_CORE_TYPE_EXISTS] = {"bpf_core_type_exists", 1, CT_UINT32},
 	[BI_CORE_TYPE_SIZE] = {"bpf_core_type_size", 1, CT_UINT32},
+	[BI_NTOHS] = {"bpf_ntohs", 1, CT_UINT16},
+	[BI_HTONS] = {"bpf_htons", 1, CT_UINT16},
+	[BI_NTOHL] = {"bpf_ntohl", 1, CT_UINT32},
+	[BI_HTONL] = {"bpf_htonl", 1, CT_UINT32},
+	[BI_BE64_TO_CPU] = {"bpf_be64_to_cpu", 1, CT_UINT64},
+	[BI_CPU_TO_BE64] = {"bpf_cpu_to_be64", 1, CT_UINT64},
 };
 
 /* atomic_op(target, value...): target is a 32- or 64-bit integer place
@@ -230,6 +236,9 @@ static Type *check_builtin_call(Sema *s, AstNode *e, Symbol *sym)
 		return check_atomic(s, e, id, sig->name);
 	if (id >= BI_CORE_FIELD_EXISTS && id <= BI_CORE_TYPE_SIZE &&
 	    !sema_core_query(s, e, id, sig->name))
+		return NULL;
+	if (id >= BI_NTOHS && id <= BI_CPU_TO_BE64 &&
+	    !sema_int(s, e->Call.args.items[0], "the value to convert"))
 		return NULL;
 	if (id == BI_COMM) {
 		AstNode *buf = e->Call.args.items[0];
@@ -547,6 +556,8 @@ void sema_set_call_cast(Sema *s, AstNode *e)
 static Type *check_cast(Sema *s, AstNode *e, Symbol *sym)
 {
 	Type *t = sym->type;
+	if (t && t->kind == TY_STRUCT && sema_packet_cast_applies(s, e))
+		return sema_packet_cast(s, e, t);
 	if (sema_is_kernel_type(t))
 		return sema_kernel_cast(s, e, sym);
 	if (t && t->kind == TY_STRUCT)

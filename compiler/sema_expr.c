@@ -293,6 +293,8 @@ static Type *check_binop(Sema *s, AstNode *e)
 		diag_error(s->d, ast_loc(e->BinOp.right), "division by zero");
 		return NULL;
 	}
+	if (l->pkt || r->pkt)
+		return sema_packet_binop(s, e, l, r);
 	if (op == OP_LShift || op == OP_RShift)
 		return sema_set_type(e, type_promote(s->p, l));
 	return sema_set_type(e, type_common(s->p, l, r));
@@ -315,6 +317,8 @@ static Type *check_unaryop(Sema *s, AstNode *e)
 	}
 	if (e->UnaryOp.op == OP_Not)
 		return sema_set_type(e, type_int(s->p, CT_INT32));
+	if (x->type->pkt)
+		return sema_packet_binop(s, e, x->type, x->type);
 	return sema_set_type(e, type_promote(s->p, sema_value_type(x->type)));
 }
 
@@ -435,6 +439,9 @@ Type *sema_attribute(Sema *s, AstNode *e)
 	Type *t = sema_expr(s, base);
 	if (!t)
 		return NULL;
+	Type *pt;
+	if (sema_packet_attribute(s, e, t, &pt))
+		return pt;
 	Type *st_type = t->kind == TY_PTR && t->base ? t->base : t;
 	if (t->is_kptr && t->kptr)
 		st_type = t->kptr;

@@ -199,6 +199,23 @@ bool sema_kfunc_unimported(Sema *s, AstNode *name);
 /* Marks call e as a cast (CALL_CAST). */
 void sema_set_call_cast(Sema *s, AstNode *e);
 
+/* ---- packets (sema_packet.c) ---- */
+
+/* The context type of a packet program's section (xdp: xdp_md; tc,
+ * classifier, tcx, socket, cgroup_skb: __sk_buff), or NULL. */
+Type *sema_packet_context(Sema *s, const char *section);
+/* base.NAME when base is a packet pointer, a packet place or a packet
+ * program's context (ctx.data): sets *out and returns true when it handled
+ * (or reported) e. */
+bool sema_packet_attribute(Sema *s, AstNode *e, Type *base, Type **out);
+/* l OP r with a packet pointer operand. */
+Type *sema_packet_binop(Sema *s, AstNode *e, Type *l, Type *r);
+/* HEADER(p) where p is (syntactically) a packet pointer. */
+bool sema_packet_cast_applies(Sema *s, AstNode *e);
+Type *sema_packet_cast(Sema *s, AstNode *e, Type *header);
+/* Reports packet accesses no bounds check guards (after the body checked). */
+void sema_packet_check_bounds(Sema *s, FuncDef *fn);
+
 /* Human-readable name of a statement or expression kind ("'with' statements"). */
 const char *sema_construct_name(AstKind kind);
 

@@ -205,6 +205,9 @@ bool sema_core_query(Sema *s, AstNode *e, BuiltinId id, const char *name)
 
 Type *sema_section_context(Sema *s, const char *section)
 {
+	Type *pt = sema_packet_context(s, section);
+	if (pt)
+		return pt;
 	const char *event = NULL;
 	if (strncmp(section, "tracepoint/", 11) == 0)
 		event = section + 11;

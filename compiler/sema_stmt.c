@@ -675,5 +675,6 @@ void sema_check_function(Sema *s, FuncDef *fn)
 	collect_globals(s, body);
 	collect_locals(s, body);
 	check_block(s, body);
+	sema_packet_check_bounds(s, fn);
 	s->fn = NULL;
 }

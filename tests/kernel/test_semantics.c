@@ -34,6 +34,12 @@
  * bytes); compared with gettid(), getpid(), getppid(), the size of the running kernel's task_struct
  * and the comm
  *
+ *   # PACKET: hex [ret [out]]  XDP and tc programs are run once per PACKET
+ *                             line (in order) with these bytes as the packet
+ *                             instead of 64 zero bytes, and must return ret
+ *                             (default 0); the packet they leave starts
+ *                             with the bytes of `out`
+ *
  * Every program must also have been loaded with its BTF.
  *
  * Needs root (prints SKIP otherwise); reads trace_pipe (RESOURCE_LOCK).
@@ -130,6 +136,43 @@ static int run_program(struct pybpf_program *prog)
 	}
 	int err = bpf_prog_test_run_opts(fd, &topts);
 	return err ? err : (int)topts.retval;
+}
+
+static int hexval(char c);
+static int parse_hex(const char *hex, unsigned char *out, size_t cap);
+
+/* Runs a packet program once per `# PACKET:` line of src; false when src
+ * has none. */
+static bool run_packets(const char *what, const char *src, struct pybpf_program *prog)
+{
+	bool any = false;
+	for (const char *p = strstr(src, "# PACKET: "); p; p = strstr(p + 1, "# PACKET: ")) {
+		char line[6300], hex[3100], outhex[3100] = "";
+		size_t ll = strcspn(p + 10, "\n");
+		if (ll >= sizeof line)
+			ll = sizeof line - 1;
+		memcpy(line, p + 10, ll);
+		line[ll] = 0;
+		int want = 0, n = sscanf(line, "%3099s %d %3099s", hex, &want, outhex);
+		unsigned char in[1550], out[1550], expect[1550];
+		int len = n >= 1 ? parse_hex(hex, in, sizeof in) : -1;
+		int olen = n == 3 ? parse_hex(outhex, expect, sizeof expect) : 0;
+		if (len < 0 || olen < 0) {
+			report(false, "%s: malformed PACKET line", what);
+			continue;
+		}
+		any = true;
+		LIBBPF_OPTS(bpf_test_run_opts, topts, .data_in = in, .data_size_in = (__u32)len,
+			    .data_out = out, .data_size_out = sizeof out, .repeat = 1);
+		int err = bpf_prog_test_run_opts(pybpf_program__fd(prog), &topts);
+		int rv = err ? err : (int)topts.retval;
+		report(rv == want && (!olen || (topts.data_size_out >= (__u32)olen &&
+						memcmp(out, expect, (size_t)olen) == 0)),
+		       "%s: %s returns %d (want %d) on packet %.24s...%s", what,
+		       pybpf_program__name(prog), rv, want, hex,
+		       olen ? " with the packet out" : "");
+	}
+	return any;
 }
 
 static void check_context(const char *what, struct pybpf_object *obj, const char *map,
@@ -437,6 +480,9 @@ static void run_file(const char *dir, const char *name)
 				if (!has_btf(prog))
 					report(false, "%s: %s was loaded without its BTF", what,
 					       pybpf_program__name(prog));
+				if (pybpf_program__type(prog) != BPF_PROG_TYPE_RAW_TRACEPOINT &&
+				    run_packets(what, src, prog))
+					continue;
 				int rv = run_program(prog);
 				report(rv == 0, "%s: %s returns %d", what,
 				       pybpf_program__name(prog), rv);
