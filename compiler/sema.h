@@ -154,6 +154,16 @@ typedef enum BuiltinId {
 	BI_CORE_FIELD_SIZE,
 	BI_CORE_TYPE_EXISTS,
 	BI_CORE_TYPE_SIZE,
+	BI_PT_REGS_PARM1, /* pt_regs registers: ORDER PT_REGS (sema_context.c) */
+	BI_PT_REGS_PARM2,
+	BI_PT_REGS_PARM3,
+	BI_PT_REGS_PARM4,
+	BI_PT_REGS_PARM5,
+	BI_PT_REGS_PARM6,
+	BI_PT_REGS_RC,
+	BI_PT_REGS_IP,
+	BI_PT_REGS_SP,
+	BI_PT_REGS_FP,
 	BI__COUNT
 } BuiltinId;
 
@@ -251,6 +261,11 @@ typedef struct Symbol {
 	MapDef *from_map; /* the map a pointer local points into */
 	void *ll;	  /* lowering: the alloca */
 	bool bound;	  /* sema: an assignment has been seen */
+	/* a program's event argument (a parameter after the context,
+	 * sema_context.c): its value at entry is event_init (a read of the
+	 * context), or the context's u64 slot event_slot - 1 */
+	AstNode *event_init;
+	int event_slot;
 } Symbol;
 
 struct MapDef {

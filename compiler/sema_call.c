@@ -171,6 +171,16 @@ static const BuiltinSig builtin_sigs[BI__COUNT] = {
 	[BI_CORE_FIELD_SIZE] = {"bpf_core_field_size", 1, CT_UINT32},
 	[BI_CORE_TYPE_EXISTS] = {"bpf_core_type_exists", 1, CT_UINT32},
 	[BI_CORE_TYPE_SIZE] = {"bpf_core_type_size", 1, CT_UINT32},
+	[BI_PT_REGS_PARM1] = {"PT_REGS_PARM1", 1, CT_UINT64},
+	[BI_PT_REGS_PARM2] = {"PT_REGS_PARM2", 1, CT_UINT64},
+	[BI_PT_REGS_PARM3] = {"PT_REGS_PARM3", 1, CT_UINT64},
+	[BI_PT_REGS_PARM4] = {"PT_REGS_PARM4", 1, CT_UINT64},
+	[BI_PT_REGS_PARM5] = {"PT_REGS_PARM5", 1, CT_UINT64},
+	[BI_PT_REGS_PARM6] = {"PT_REGS_PARM6", 1, CT_UINT64},
+	[BI_PT_REGS_RC] = {"PT_REGS_RC", 1, CT_UINT64},
+	[BI_PT_REGS_IP] = {"PT_REGS_IP", 1, CT_UINT64},
+	[BI_PT_REGS_SP] = {"PT_REGS_SP", 1, CT_UINT64},
+	[BI_PT_REGS_FP] = {"PT_REGS_FP", 1, CT_UINT64},
 };
 
 /* atomic_op(target, value...): target is a 32- or 64-bit integer place
@@ -231,6 +241,8 @@ static Type *check_builtin_call(Sema *s, AstNode *e, Symbol *sym)
 	if (id >= BI_CORE_FIELD_EXISTS && id <= BI_CORE_TYPE_SIZE &&
 	    !sema_core_query(s, e, id, sig->name))
 		return NULL;
+	if (id >= BI_PT_REGS_PARM1 && id <= BI_PT_REGS_FP)
+		return sema_pt_regs(s, e, id, sig->name); /* becomes a field read */
 	if (id == BI_COMM) {
 		AstNode *buf = e->Call.args.items[0];
 		Type *t = sema_expr(s, buf);

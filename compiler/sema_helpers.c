@@ -120,7 +120,11 @@ static int object_size(const AstNode *arg, HelperArg kind)
 
 Symbol *sema_context_param(const FuncDef *fn)
 {
-	if (fn->nparams == 0 || fn->params[0]->type->kind != TY_PTR)
+	if (fn->nparams == 0)
+		return NULL;
+	if (fn->section && fn->params[0]->type->is_kptr && fn->params[0]->type->kmode == KPTR_CTX)
+		return fn->params[0]; /* a context typed from the kernel's BTF */
+	if (fn->params[0]->type->kind != TY_PTR)
 		return NULL;
 	if (!fn->section && fn->params[0]->type->base)
 		return NULL; /* a struct or array passed by reference */
@@ -203,7 +207,7 @@ Type *sema_helper_call(Sema *s, AstNode *e, const HelperInfo *h)
 			ptrvec_push(s->a, &s->fn->calls, cs);
 		} else if (kind == A_CTX) {
 			Type *t = sema_expr(s, arg);
-			if (t && t->kind != TY_PTR) {
+			if (t && t->kind != TY_PTR && !(t->is_kptr && t->kmode == KPTR_CTX)) {
 				diag_error(s->d, ast_loc(arg),
 					   "argument %d of %s() is the program's context, not '%s'",
 					   pos, fname, type_name(t));

@@ -150,6 +150,22 @@ Type *sema_kernel_attribute(Sema *s, AstNode *e, Type *st);
 Type *sema_section_context(Sema *s, const char *section);
 /* Checks the argument of a CO-RE query (bpf_core_field_exists, ...). */
 bool sema_core_query(Sema *s, AstNode *e, BuiltinId id, const char *name);
+/* ---- program contexts and event arguments (sema_context.c) ---- */
+
+/* The context type of sections other than tracepoints (pt_regs for
+ * kprobes and uprobes, bpf_sock_addr for cgroup/connect4, ...), or NULL. */
+Type *sema_typed_context(Sema *s, const char *section);
+/* The parameters after a program's context: its event's arguments, typed
+ * from the kernel's BTF (args[1..n) of the arguments node). Reports and
+ * returns false when the section has none or they do not fit. */
+bool sema_event_args(Sema *s, FuncDef *fn, AstNode *args);
+/* PT_REGS_PARM1(ctx) and friends: rewrites call e into the register's
+ * field read. */
+Type *sema_pt_regs(Sema *s, AstNode *e, BuiltinId id, const char *name);
+/* Is the function a program of a tracing type (kprobe, tracepoint, raw_tp,
+ * fentry, lsm, perf_event, ...)? Subprograms count as tracing (unknown). */
+bool sema_tracing_function(const FuncDef *fn);
+
 /* Marks call e as a cast (CALL_CAST). */
 void sema_set_call_cast(Sema *s, AstNode *e);
 

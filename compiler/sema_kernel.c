@@ -203,6 +203,9 @@ bool sema_core_query(Sema *s, AstNode *e, BuiltinId id, const char *name)
 
 Type *sema_section_context(Sema *s, const char *section)
 {
+	Type *typed = sema_typed_context(s, section);
+	if (typed)
+		return typed;
 	const char *event = NULL;
 	if (strncmp(section, "tracepoint/", 11) == 0)
 		event = section + 11;
