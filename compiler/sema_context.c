@@ -107,6 +107,22 @@ Type *sema_typed_context(Sema *s, const char *section)
 	return NULL;
 }
 
+/* ---- bitfields ---- */
+
+/* LLVM's BPFAbstractMemberAccess computes a bitfield's relocations from the
+ * struct's alignment (capped at 8 bytes) and stops the process with a fatal
+ * error when the bitfield does not fit in one aligned unit: the same test. */
+bool sema_bitfield_relocatable(Sema *s, Type *t, Field *f)
+{
+	const struct btf_type *bt = btf__type_by_id(kbtf_btf(s->p->kbtf), t->btf_id);
+	uint32_t bit = btf_member_bit_offset(bt, (uint32_t)(f - t->fields));
+	uint32_t bits = (uint32_t)f->bit_size;
+	if (t->align > 8 && bit / 64 != (bit + bits) / 64)
+		return false;
+	uint32_t unit = (uint32_t)(t->align > 8 ? 8 : t->align) * 8;
+	return bits <= unit && (bit & ~(unit - 1)) + unit >= bit + bits;
+}
+
 /* ---- program types ---- */
 
 /* The sections of tracing programs: those bpf_get_current_task_btf() and

@@ -86,6 +86,27 @@ class ContextTest(unittest.TestCase):
                 m = self.run_prog(prog, target, opt)["hits"]
                 self.assertEqual(m, {0: 1, 1: 1, 2: 1}, opt)
 
+    def test_bitfields(self):
+        """task_struct.sched_reset_on_fork (a 1-bit field) before and after
+        SCHED_RESET_ON_FORK, by direct loads and by probe reads (value + 10)."""
+        cmd = ("python3 -c 'import os; os.dup2(2, 4242); os.close(4242); "
+               "os.sched_setscheduler(0, os.SCHED_OTHER | os.SCHED_RESET_ON_FORK, "
+               "os.sched_param(0)); os.dup2(2, 4243); os.close(4243)'")
+        for opt in ("-O0", "-O2"):
+            m = self.run_prog(os.path.join(HERE, "bitfields.py"), cmd, opt)["bits"]
+            self.assertEqual(m, {0: 10, 1: 10, 2: 11, 3: 11, 4: 2}, opt)
+        objdump = shutil.which("llvm-objdump-19") or shutil.which("llvm-objdump")
+        self.assertTrue(objdump, "no llvm-objdump")
+        with tempfile.TemporaryDirectory() as tmp:
+            obj = os.path.join(tmp, "b.bpf.o")
+            p = pybpf("compile", os.path.join(HERE, "bitfields.py"), "-o", obj)
+            self.assertEqual(p.returncode, 0, p.stderr)
+            dis = subprocess.run([objdump, "-dr", obj], capture_output=True, text=True,
+                                 check=True).stdout
+        for kind in ("byte_off", "byte_sz", "lshift_u64", "rshift_u64"):
+            self.assertRegex(dis, rf"CO-RE <{kind}> \[\d+\] struct task_struct___pybpf0+::"
+                                  r"sched_reset_on_fork")
+
     def test_typed_contexts_pass_the_verifier(self):
         for opt in ("-O1", "-O2"):
             p = pybpf("check", opt, os.path.join(HERE, "typed_contexts.py"))
