@@ -320,6 +320,7 @@ static const BuiltinLowering builtin_lowerings[BI__COUNT] = {
 	[BI_SMP_PROCESSOR_ID] = lower_cpu,
 	[BI_ATOMIC_ADD... BI_ATOMIC_CMPXCHG] = lower_atomic,
 	[BI_CORE_FIELD_EXISTS... BI_CORE_TYPE_SIZE] = lower_core_query,
+	[BI_CORE_ENUM_VALUE_EXISTS... BI_CORE_TYPE_ID_KERNEL] = lower_core_enum_or_id,
 };
 
 /* ---- maps ---- */

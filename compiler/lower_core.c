@@ -158,16 +158,21 @@ void lower_core_canonical(char *out, size_t len, const char *suffix)
 	}
 }
 
-static const char *kernel_name(Lower *L, Type *t)
+static const char *suffixed(Lower *L, const char *name)
 {
 	static atomic_uint compilations;
-	if (!*t->c_name)
+	if (!*name)
 		return "";
 	if (!L->p->core_suffix) {
 		unsigned n = atomic_fetch_add(&compilations, 1) + 1;
 		L->p->core_suffix = arena_printf(L->a, CORE_SUFFIX, n);
 	}
-	return arena_printf(L->a, "%s%s", t->c_name, L->p->core_suffix);
+	return arena_printf(L->a, "%s%s", name, L->p->core_suffix);
+}
+
+static const char *kernel_name(Lower *L, Type *t)
+{
+	return suffixed(L, t->c_name);
 }
 
 static LLVMMetadataRef forward_decl(Lower *L, Type *t)
@@ -193,7 +198,8 @@ static LLVMMetadataRef enum_type(Lower *L, Type *t)
 		e[i] = LLVMDIBuilderCreateEnumerator(L->dib, S(btf__name_by_offset(btf, off)), v,
 						     !t->is_signed);
 	}
-	const char *name = btf__name_by_offset(btf, bt->name_off);
+	/* suffixed too: enum value relocations are cached by the enum's name */
+	const char *name = suffixed(L, btf__name_by_offset(btf, bt->name_off));
 	LLVMMetadataRef under = LLVMDIBuilderCreateBasicType(
 		L->dib, S(t->is_signed ? "int" : "unsigned int"), (uint64_t)t->size * 8,
 		t->is_signed ? 0x05 : 0x07, LLVMDIFlagZero);

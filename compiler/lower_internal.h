@@ -186,6 +186,9 @@ LLVMTypeRef lower_kernel_struct_type(Lower *L, Type *t);
 LLVMValueRef lower_core_query(Lower *L, AstNode *e);
 /* A kernel place's value, copied to a temporary by a CO-RE probe read. */
 LVal lower_kernel_read(Lower *L, AstNode *e);
+/* bpf_core_enum_value(), bpf_core_type_id_kernel() and friends
+ * (lower_context.c). */
+LLVMValueRef lower_core_enum_or_id(Lower *L, AstNode *e);
 /* Stores a program's event arguments into their locals (lower_context.c). */
 void lower_event_args(Lower *L, FuncDef *fn);
 /* An element at a constant index of a kernel place's array, read alone. */

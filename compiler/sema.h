@@ -164,6 +164,10 @@ typedef enum BuiltinId {
 	BI_PT_REGS_IP,
 	BI_PT_REGS_SP,
 	BI_PT_REGS_FP,
+	BI_CORE_ENUM_VALUE_EXISTS, /* enum values and type ids: ORDER CORE2 (sema_context.c) */
+	BI_CORE_ENUM_VALUE,
+	BI_CORE_TYPE_ID_LOCAL,
+	BI_CORE_TYPE_ID_KERNEL,
 	BI__COUNT
 } BuiltinId;
 
@@ -429,5 +433,7 @@ bool sema_is_kernel_type(const Type *t);
 bool sema_is_kernel_place(const AstNode *e);
 /* How a kernel place is read: the KptrMode of the pointer it is reached from. */
 KptrMode sema_kernel_mode(const AstNode *e);
+/* The index of enumerator `name` in kernel enum t (btf: kbtf_btf()), or -1. */
+int sema_enumerator_index(const void *btf, const Type *t, const char *name);
 
 #endif

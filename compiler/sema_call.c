@@ -181,6 +181,10 @@ static const BuiltinSig builtin_sigs[BI__COUNT] = {
 	[BI_PT_REGS_IP] = {"PT_REGS_IP", 1, CT_UINT64},
 	[BI_PT_REGS_SP] = {"PT_REGS_SP", 1, CT_UINT64},
 	[BI_PT_REGS_FP] = {"PT_REGS_FP", 1, CT_UINT64},
+	[BI_CORE_ENUM_VALUE_EXISTS] = {"bpf_core_enum_value_exists", 2, CT_UINT32},
+	[BI_CORE_ENUM_VALUE] = {"bpf_core_enum_value", 2, CT_INT64},
+	[BI_CORE_TYPE_ID_LOCAL] = {"bpf_core_type_id_local", 1, CT_UINT32},
+	[BI_CORE_TYPE_ID_KERNEL] = {"bpf_core_type_id_kernel", 1, CT_UINT32},
 };
 
 /* atomic_op(target, value...): target is a 32- or 64-bit integer place
@@ -240,6 +244,9 @@ static Type *check_builtin_call(Sema *s, AstNode *e, Symbol *sym)
 		return check_atomic(s, e, id, sig->name);
 	if (id >= BI_CORE_FIELD_EXISTS && id <= BI_CORE_TYPE_SIZE &&
 	    !sema_core_query(s, e, id, sig->name))
+		return NULL;
+	if (id >= BI_CORE_ENUM_VALUE_EXISTS && id <= BI_CORE_TYPE_ID_KERNEL &&
+	    !sema_core_enum_or_id(s, e, id, sig->name))
 		return NULL;
 	if (id >= BI_PT_REGS_PARM1 && id <= BI_PT_REGS_FP)
 		return sema_pt_regs(s, e, id, sig->name); /* becomes a field read */

@@ -409,3 +409,65 @@ Type *sema_pt_regs(Sema *s, AstNode *e, BuiltinId id, const char *name)
 	e->sema = NULL;
 	return sema_kernel_attribute(s, e, t->kptr);
 }
+
+/* ---- enum values and type ids ---- */
+
+static bool is_kernel_enum(Sema *s, const Type *t)
+{
+	if (!t || t->kind != TY_INT || !t->btf_id || t->is_kptr)
+		return false;
+	return btf_is_any_enum(btf__type_by_id(kbtf_btf(s->p->kbtf), t->btf_id));
+}
+
+/* The index of enumerator `name` in kernel enum t, or -1. */
+int sema_enumerator_index(const void *btf, const Type *t, const char *name)
+{
+	const struct btf_type *bt = btf__type_by_id(btf, t->btf_id);
+	for (int i = 0; i < btf_vlen(bt); i++) {
+		uint32_t off =
+			btf_is_enum(bt) ? btf_enum(bt)[i].name_off : btf_enum64(bt)[i].name_off;
+		if (strcmp(btf__name_by_offset(btf, off), name) == 0)
+			return i;
+	}
+	return -1;
+}
+
+/* bpf_core_enum_value[_exists](enum_X, NAME): NAME is the enumerator's
+ * name (not evaluated); bpf_core_type_id_local/kernel(T): a kernel struct,
+ * union or enum. The type asked about is left in the first argument's
+ * AstNode.type for lowering. */
+bool sema_core_enum_or_id(Sema *s, AstNode *e, BuiltinId id, const char *name)
+{
+	AstNode *arg = e->Call.args.items[0];
+	Symbol *sym = sema_resolve_static(s, arg);
+	Type *t = sym && sym->kind == SYM_TYPE ? sym->type : NULL;
+	bool is_enum = s->p->kbtf && is_kernel_enum(s, t);
+	if (id == BI_CORE_ENUM_VALUE_EXISTS || id == BI_CORE_ENUM_VALUE) {
+		if (!is_enum) {
+			diag_error(
+				s->d, ast_loc(arg),
+				"%s() takes a kernel enum from vmlinux and an enumerator's name, as "
+				"in %s(enum_bpf_func_id, BPF_FUNC_get_current_task)",
+				name, name);
+			return false;
+		}
+		AstNode *v = e->Call.args.items[1];
+		if (v->kind != AST_Name ||
+		    sema_enumerator_index(kbtf_btf(s->p->kbtf), t, v->Name.id) < 0) {
+			diag_error(s->d, ast_loc(v), "kernel enum '%s' has no enumerator '%s'",
+				   t->name, v->kind == AST_Name ? v->Name.id : "?");
+			return false;
+		}
+		arg->type = t;
+		return true;
+	}
+	if (!is_enum && !sema_is_kernel_type(t)) {
+		diag_error(s->d, ast_loc(arg),
+			   "%s() takes a kernel struct, union or enum from vmlinux, as in "
+			   "%s(struct_task_struct)",
+			   name, name);
+		return false;
+	}
+	arg->type = t;
+	return true;
+}

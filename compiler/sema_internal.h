@@ -162,6 +162,9 @@ bool sema_event_args(Sema *s, FuncDef *fn, AstNode *args);
 /* PT_REGS_PARM1(ctx) and friends: rewrites call e into the register's
  * field read. */
 Type *sema_pt_regs(Sema *s, AstNode *e, BuiltinId id, const char *name);
+/* Checks the arguments of bpf_core_enum_value[_exists](enum_X, NAME) and
+ * bpf_core_type_id_local/kernel(T). */
+bool sema_core_enum_or_id(Sema *s, AstNode *e, BuiltinId id, const char *name);
 /* Can the BPF backend relocate bitfield f of kernel struct t (does it
  * fit in an aligned unit of the struct's alignment, at most 8 bytes)? */
 bool sema_bitfield_relocatable(Sema *s, Type *t, Field *f);

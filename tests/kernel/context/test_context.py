@@ -113,6 +113,13 @@ class ContextTest(unittest.TestCase):
             self.assertEqual(p.returncode, 0, p.stderr)
             self.assertIn("8 programs passed the verifier", p.stdout + p.stderr)
 
+    def test_task_reads_in_any_program_type(self):
+        """The verifier accepts probe reads and bpf_get_current_task_btf() in
+        xdp, socket and cgroup_skb programs (so pybpf does not reject them)."""
+        p = pybpf("check", os.path.join(HERE, "any_type_task.py"))
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn("3 programs passed the verifier", p.stdout + p.stderr)
+
     def test_trampoline_arguments(self):
         objdump = shutil.which("llvm-objdump-19") or shutil.which("llvm-objdump")
         self.assertTrue(objdump, "no llvm-objdump")
