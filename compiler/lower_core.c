@@ -184,6 +184,13 @@ static LLVMMetadataRef forward_decl(Lower *L, Type *t)
 
 static LLVMMetadataRef enum_type(Lower *L, Type *t)
 {
+	/* A kernel enum's debug type comes from a second DIBuilder that is never
+	 * finalized, so it is not one of the compile unit's enums: it reaches
+	 * the BTF through the relocations and members that use it, but not the
+	 * DWARF, whose .debug_names would hash the per-compilation name. */
+	if (!L->dib_loose)
+		L->dib_loose = LLVMCreateDIBuilderDisallowUnresolved(L->mod);
+	LLVMDIBuilderRef dib = L->dib_loose;
 	const struct btf *btf = kbtf_btf(L->p->kbtf);
 	const struct btf_type *bt = btf__type_by_id(btf, t->btf_id);
 	int n = btf_vlen(bt);
@@ -195,15 +202,15 @@ static LLVMMetadataRef enum_type(Lower *L, Type *t)
 				    ? (t->is_signed ? (int64_t)btf_enum(bt)[i].val
 						    : (int64_t)(uint32_t)btf_enum(bt)[i].val)
 				    : (int64_t)btf_enum64_value(btf_enum64(bt) + i);
-		e[i] = LLVMDIBuilderCreateEnumerator(L->dib, S(btf__name_by_offset(btf, off)), v,
+		e[i] = LLVMDIBuilderCreateEnumerator(dib, S(btf__name_by_offset(btf, off)), v,
 						     !t->is_signed);
 	}
 	/* suffixed too: enum value relocations are cached by the enum's name */
 	const char *name = suffixed(L, btf__name_by_offset(btf, bt->name_off));
 	LLVMMetadataRef under = LLVMDIBuilderCreateBasicType(
-		L->dib, S(t->is_signed ? "int" : "unsigned int"), (uint64_t)t->size * 8,
+		dib, S(t->is_signed ? "int" : "unsigned int"), (uint64_t)t->size * 8,
 		t->is_signed ? 0x05 : 0x07, LLVMDIFlagZero);
-	return LLVMDIBuilderCreateEnumerationType(L->dib, L->di_file, S(name), L->di_file, 0,
+	return LLVMDIBuilderCreateEnumerationType(dib, L->di_file, S(name), L->di_file, 0,
 						  (uint64_t)t->size * 8, (uint32_t)t->size * 8, e,
 						  (unsigned)n, under);
 }

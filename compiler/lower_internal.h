@@ -51,6 +51,7 @@ typedef struct Lower {
 	LLVMTypeRef t_i1, t_i8, t_i16, t_i32, t_i64, t_ptr, t_void;
 	/* debug info */
 	LLVMDIBuilderRef dib;
+	LLVMDIBuilderRef dib_loose; /* kernel enums, kept out of the DWARF (lower_core.c) */
 	LLVMMetadataRef di_file, di_cu, di_int;
 	unsigned md_dbg;
 	/* the function being lowered */
