@@ -69,6 +69,9 @@ void dib_finish(Lower *L)
 	LLVMDIBuilderFinalize(L->dib);
 	LLVMDisposeDIBuilder(L->dib);
 	L->dib = NULL;
+	if (L->dib_loose) /* never finalized: its enums are not the CU's */
+		LLVMDisposeDIBuilder(L->dib_loose);
+	L->dib_loose = NULL;
 }
 
 static unsigned int_encoding(const Type *t)

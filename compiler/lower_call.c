@@ -321,6 +321,7 @@ static const BuiltinLowering builtin_lowerings[BI__COUNT] = {
 	[BI_ATOMIC_ADD... BI_ATOMIC_CMPXCHG] = lower_atomic,
 	[BI_CORE_FIELD_EXISTS... BI_CORE_TYPE_SIZE] = lower_core_query,
 	[BI_NTOHS... BI_CPU_TO_BE64] = lower_byte_order,
+	[BI_CORE_ENUM_VALUE_EXISTS... BI_CORE_TYPE_ID_KERNEL] = lower_core_enum_or_id,
 };
 
 /* ---- maps ---- */

@@ -34,11 +34,43 @@ enum {
 	DW_TAG_union_type = 0x17,
 };
 
-/* Numbers the used fields of a kernel struct: di_idx among the used ones,
- * gep_idx in the LLVM struct (padding between them). */
-static void number_fields(Type *t)
+/* The bit offset of member i of kernel struct t (bitfields need it). */
+static int bit_offset(Lower *L, Type *t, int i)
 {
-	int di = 0, gep = 0, at = 0;
+	const struct btf_type *bt = btf__type_by_id(kbtf_btf(L->p->kbtf), t->btf_id);
+	return (int)btf_member_bit_offset(bt, (uint32_t)i);
+}
+
+/* The bytes field i of t covers: [*start, *end). */
+static void field_span(Lower *L, Type *t, int i, int *start, int *end)
+{
+	Field *f = &t->fields[i];
+	if (f->bit_size > 0) {
+		int bit = bit_offset(L, t, i);
+		*start = bit / 8;
+		*end = (bit + f->bit_size + 7) / 8;
+		return;
+	}
+	*start = f->offset;
+	*end = f->offset + f->type->size;
+}
+
+static bool has_bitfield(const Type *t)
+{
+	for (int i = 0; i < t->nfields; i++)
+		if (t->fields[i].used && t->fields[i].bit_size > 0)
+			return true;
+	return false;
+}
+
+/* Numbers the used fields of a kernel struct: di_idx among the used ones,
+ * gep_idx in the LLVM struct (padding between them; bitfields sharing
+ * bytes share one element; with a bitfield, element 0 is a zero-length
+ * array that gives the struct its alignment, which the BPF backend's
+ * bitfield relocations are computed from). */
+static void number_fields(Lower *L, Type *t)
+{
+	int di = 0, gep = has_bitfield(t) ? 1 : 0, at = 0, cur = -1;
 	for (int i = 0; i < t->nfields; i++) {
 		Field *f = &t->fields[i];
 		if (!f->used)
@@ -46,32 +78,57 @@ static void number_fields(Type *t)
 		f->di_idx = di++;
 		if (t->is_union)
 			continue;
-		if (f->offset > at)
+		int start, end;
+		field_span(L, t, i, &start, &end);
+		if (cur >= 0 && start < at) { /* shares the previous element */
+			f->gep_idx = cur;
+			at = end > at ? end : at;
+			continue;
+		}
+		if (start > at)
 			gep++;
-		f->gep_idx = gep++;
-		at = f->offset + f->type->size;
+		f->gep_idx = cur = gep++;
+		at = end;
 	}
 }
 
 LLVMTypeRef lower_kernel_struct_type(Lower *L, Type *t)
 {
-	number_fields(t);
+	number_fields(L, t);
 	if (t->is_union) /* the union intrinsic takes no element type */
 		return LLVMArrayType2(L->t_i8, (uint64_t)t->size);
-	LLVMTypeRef *elems = arena_alloc(L->a, sizeof(LLVMTypeRef) * (size_t)(2 * t->nfields + 1));
-	int n = 0, at = 0;
+	LLVMTypeRef *elems = arena_alloc(L->a, sizeof(LLVMTypeRef) * (size_t)(2 * t->nfields + 2));
+	int n = 0, at = 0, cs = 0, ce = -1;
+	bool aligned = has_bitfield(t);
+	if (aligned) {
+		int al = t->align > 8 ? 8 : t->align;
+		elems[n++] = LLVMArrayType2(LLVMIntTypeInContext(L->ctx, (unsigned)al * 8), 0);
+	}
 	for (int i = 0; i < t->nfields; i++) {
-		Field *f = &t->fields[i];
-		if (!f->used)
+		if (!t->fields[i].used)
 			continue;
-		if (f->offset > at)
-			elems[n++] = LLVMArrayType2(L->t_i8, (uint64_t)(f->offset - at));
-		elems[n++] = LLVMArrayType2(L->t_i8, (uint64_t)f->type->size);
-		at = f->offset + f->type->size;
+		int start, end;
+		field_span(L, t, i, &start, &end);
+		if (ce >= 0 && start < ce) {
+			ce = end > ce ? end : ce;
+			continue;
+		}
+		if (ce >= 0) {
+			elems[n++] = LLVMArrayType2(L->t_i8, (uint64_t)(ce - cs));
+			at = ce;
+		}
+		if (start > at)
+			elems[n++] = LLVMArrayType2(L->t_i8, (uint64_t)(start - at));
+		cs = start;
+		ce = end;
+	}
+	if (ce >= 0) {
+		elems[n++] = LLVMArrayType2(L->t_i8, (uint64_t)(ce - cs));
+		at = ce;
 	}
 	if (t->size > at)
 		elems[n++] = LLVMArrayType2(L->t_i8, (uint64_t)(t->size - at));
-	return LLVMStructTypeInContext(L->ctx, elems, (unsigned)n, 1);
+	return LLVMStructTypeInContext(L->ctx, elems, (unsigned)n, !aligned);
 }
 
 /* ---- debug types ---- */
@@ -101,16 +158,21 @@ void lower_core_canonical(char *out, size_t len, const char *suffix)
 	}
 }
 
-static const char *kernel_name(Lower *L, Type *t)
+static const char *suffixed(Lower *L, const char *name)
 {
 	static atomic_uint compilations;
-	if (!*t->c_name)
+	if (!*name)
 		return "";
 	if (!L->p->core_suffix) {
 		unsigned n = atomic_fetch_add(&compilations, 1) + 1;
 		L->p->core_suffix = arena_printf(L->a, CORE_SUFFIX, n);
 	}
-	return arena_printf(L->a, "%s%s", t->c_name, L->p->core_suffix);
+	return arena_printf(L->a, "%s%s", name, L->p->core_suffix);
+}
+
+static const char *kernel_name(Lower *L, Type *t)
+{
+	return suffixed(L, t->c_name);
 }
 
 static LLVMMetadataRef forward_decl(Lower *L, Type *t)
@@ -122,6 +184,13 @@ static LLVMMetadataRef forward_decl(Lower *L, Type *t)
 
 static LLVMMetadataRef enum_type(Lower *L, Type *t)
 {
+	/* A kernel enum's debug type comes from a second DIBuilder that is never
+	 * finalized, so it is not one of the compile unit's enums: it reaches
+	 * the BTF through the relocations and members that use it, but not the
+	 * DWARF, whose .debug_names would hash the per-compilation name. */
+	if (!L->dib_loose)
+		L->dib_loose = LLVMCreateDIBuilderDisallowUnresolved(L->mod);
+	LLVMDIBuilderRef dib = L->dib_loose;
 	const struct btf *btf = kbtf_btf(L->p->kbtf);
 	const struct btf_type *bt = btf__type_by_id(btf, t->btf_id);
 	int n = btf_vlen(bt);
@@ -133,21 +202,22 @@ static LLVMMetadataRef enum_type(Lower *L, Type *t)
 				    ? (t->is_signed ? (int64_t)btf_enum(bt)[i].val
 						    : (int64_t)(uint32_t)btf_enum(bt)[i].val)
 				    : (int64_t)btf_enum64_value(btf_enum64(bt) + i);
-		e[i] = LLVMDIBuilderCreateEnumerator(L->dib, S(btf__name_by_offset(btf, off)), v,
+		e[i] = LLVMDIBuilderCreateEnumerator(dib, S(btf__name_by_offset(btf, off)), v,
 						     !t->is_signed);
 	}
-	const char *name = btf__name_by_offset(btf, bt->name_off);
+	/* suffixed too: enum value relocations are cached by the enum's name */
+	const char *name = suffixed(L, btf__name_by_offset(btf, bt->name_off));
 	LLVMMetadataRef under = LLVMDIBuilderCreateBasicType(
-		L->dib, S(t->is_signed ? "int" : "unsigned int"), (uint64_t)t->size * 8,
+		dib, S(t->is_signed ? "int" : "unsigned int"), (uint64_t)t->size * 8,
 		t->is_signed ? 0x05 : 0x07, LLVMDIFlagZero);
-	return LLVMDIBuilderCreateEnumerationType(L->dib, L->di_file, S(name), L->di_file, 0,
+	return LLVMDIBuilderCreateEnumerationType(dib, L->di_file, S(name), L->di_file, 0,
 						  (uint64_t)t->size * 8, (uint32_t)t->size * 8, e,
 						  (unsigned)n, under);
 }
 
 static LLVMMetadataRef struct_type(Lower *L, Type *t)
 {
-	number_fields(t);
+	number_fields(L, t);
 	LLVMMetadataRef *members =
 		arena_alloc(L->a, sizeof(LLVMMetadataRef) * (size_t)(t->nfields ? t->nfields : 1));
 	int n = 0;
@@ -155,6 +225,14 @@ static LLVMMetadataRef struct_type(Lower *L, Type *t)
 		Field *f = &t->fields[i];
 		if (!f->used)
 			continue;
+		if (f->bit_size > 0) {
+			int bit = bit_offset(L, t, i);
+			members[n++] = LLVMDIBuilderCreateBitFieldMemberType(
+				L->dib, L->di_file, S(f->name), L->di_file, 0,
+				(uint64_t)f->bit_size, (uint64_t)bit, (uint64_t)(bit / 8 * 8),
+				LLVMDIFlagZero, dib_type(L, f->type));
+			continue;
+		}
 		members[n++] = LLVMDIBuilderCreateMemberType(
 			L->dib, L->di_file, S(f->name), L->di_file, 0, (uint64_t)f->type->size * 8,
 			0, (uint64_t)f->offset * 8, LLVMDIFlagZero, dib_type(L, f->type));
@@ -195,8 +273,19 @@ static LLVMValueRef intrinsic(Lower *L, const char *name, LLVMTypeRef *ovl, int 
 	return LLVMGetIntrinsicDeclaration(L->mod, id, ovl, (size_t)novl);
 }
 
-/* The address of kernel place e, through the CO-RE access intrinsics. */
-static LLVMValueRef core_addr(Lower *L, AstNode *e)
+/* The kernel pointer a kernel place is reached through, as a pointer. */
+static LLVMValueRef root_pointer(Lower *L, AstNode *e)
+{
+	AstNode *b = e->Attribute.value;
+	if (!b->type->is_kptr)
+		return root_pointer(L, b);
+	LLVMValueRef v = lower_value_as(L, b, type_int(L->p, CT_UINT64));
+	return LLVMBuildIntToPtr(L->b, v, L->t_ptr, "");
+}
+
+/* The address of kernel place e, through the CO-RE access intrinsics,
+ * from its kernel pointer root (root_pointer). */
+static LLVMValueRef core_addr_from(Lower *L, AstNode *e, LLVMValueRef root)
 {
 	AstNode *b = e->Attribute.value;
 	Field *f = e->sema;
@@ -204,11 +293,10 @@ static LLVMValueRef core_addr(Lower *L, AstNode *e)
 	LLVMValueRef base;
 	if (b->type->is_kptr) {
 		st = b->type->kptr;
-		LLVMValueRef v = lower_value_as(L, b, type_int(L->p, CT_UINT64));
-		base = LLVMBuildIntToPtr(L->b, v, L->t_ptr, "");
+		base = root;
 	} else {
 		st = b->type;
-		base = core_addr(L, b);
+		base = core_addr_from(L, b, root);
 	}
 	LLVMTypeRef ir = lower_type(L, st);
 	LLVMMetadataRef di = dib_type(L, st);
@@ -231,6 +319,11 @@ static LLVMValueRef core_addr(Lower *L, AstNode *e)
 	return call;
 }
 
+static LLVMValueRef core_addr(Lower *L, AstNode *e)
+{
+	return core_addr_from(L, e, root_pointer(L, e));
+}
+
 /* The value of type t at kernel address addr, copied to a temporary: by
  * plain loads through a BTF pointer or the context, by a probe read
  * otherwise. */
@@ -249,8 +342,77 @@ static LVal read_at(Lower *L, LLVMValueRef addr, Type *t, KptrMode mode)
 	return lv;
 }
 
+/* llvm.bpf.preserve.field.info kinds */
+enum { FI_BYTE_OFFSET, FI_BYTE_SIZE, FI_EXISTS, FI_SIGNED, FI_LSHIFT, FI_RSHIFT };
+
+static LLVMValueRef field_info(Lower *L, AstNode *e, LLVMValueRef root, int kind)
+{
+	LLVMTypeRef ovl = L->t_ptr, fty;
+	LLVMValueRef fn = intrinsic(L, "llvm.bpf.preserve.field.info", &ovl, 1, &fty);
+	LLVMValueRef args[2] = {core_addr_from(L, e, root),
+				LLVMConstInt(L->t_i64, (unsigned)kind, 0)};
+	return LLVMBuildZExt(L->b, LLVMBuildCall2(L->b, fty, fn, args, 2, ""), L->t_i64, "");
+}
+
+/* A bitfield, as libbpf's BPF_CORE_READ_BITFIELD(_PROBED): the relocated
+ * byte offset and size of the bytes holding it, read into a u64 (a probe
+ * read, or a direct load of that size), shifted left then right by the
+ * relocated amounts. */
+static LVal read_bitfield(Lower *L, AstNode *e)
+{
+	AstNode *b = e->Attribute.value;
+	Type *t = e->type;
+	LLVMValueRef root = root_pointer(L, e);
+	LLVMValueRef base = b->type->is_kptr ? root : core_addr_from(L, b, root);
+	LLVMValueRef off = field_info(L, e, root, FI_BYTE_OFFSET);
+	LLVMValueRef size = field_info(L, e, root, FI_BYTE_SIZE);
+	LLVMValueRef addr = LLVMBuildGEP2(L->b, L->t_i8, base, &off, 1, "");
+	LLVMValueRef v;
+	if (sema_kernel_mode(e) == KPTR_PROBE) {
+		Type *u64 = type_int(L->p, CT_UINT64);
+		LLVMValueRef tmp = lower_temp(L, u64);
+		lower_store(L, LLVMConstInt(L->t_i64, 0, 0), tmp, u64);
+		LLVMValueRef args[3] = {tmp, LLVMBuildTrunc(L->b, size, L->t_i32, ""), addr};
+		lower_helper(L, HELPER_probe_read_kernel, L->t_i64, args, 3);
+		v = lower_load(L, tmp, u64);
+	} else {
+		/* a load of the relocated size (the verifier sees a constant) */
+		static const unsigned sizes[] = {1, 2, 4};
+		LLVMBasicBlockRef done = lower_block(L, "bitfield.done");
+		LLVMBasicBlockRef wide = lower_block(L, "bitfield.8");
+		LLVMValueRef sw = LLVMBuildSwitch(L->b, size, wide, 3);
+		LLVMValueRef vals[4];
+		LLVMBasicBlockRef from[4];
+		for (int i = 0; i < 4; i++) {
+			unsigned n = i < 3 ? sizes[i] : 8;
+			LLVMBasicBlockRef bb = i < 3 ? lower_block(L, "bitfield.load") : wide;
+			if (i < 3)
+				LLVMAddCase(sw, LLVMConstInt(L->t_i64, n, 0), bb);
+			LLVMPositionBuilderAtEnd(L->b, bb);
+			LLVMTypeRef it = LLVMIntTypeInContext(L->ctx, n * 8);
+			LLVMValueRef ld = LLVMBuildLoad2(L->b, it, addr, "");
+			LLVMSetAlignment(ld, n);
+			vals[i] = LLVMBuildZExt(L->b, ld, L->t_i64, "");
+			from[i] = LLVMGetInsertBlock(L->b);
+			LLVMBuildBr(L->b, done);
+		}
+		LLVMPositionBuilderAtEnd(L->b, done);
+		v = LLVMBuildPhi(L->b, L->t_i64, "");
+		LLVMAddIncoming(v, vals, from, 4);
+	}
+	v = LLVMBuildShl(L->b, v, field_info(L, e, root, FI_LSHIFT), "");
+	LLVMValueRef r = field_info(L, e, root, FI_RSHIFT);
+	v = t->is_signed ? LLVMBuildAShr(L->b, v, r, "") : LLVMBuildLShr(L->b, v, r, "");
+	LLVMValueRef tmp = lower_temp(L, t);
+	lower_store(L, LLVMBuildTrunc(L->b, v, lower_type(L, t), ""), tmp, t);
+	LVal lv = {.addr = tmp, .type = t, .align = (unsigned)t->align};
+	return lv;
+}
+
 LVal lower_kernel_read(Lower *L, AstNode *e)
 {
+	if (((Field *)e->sema)->bit_size > 0)
+		return read_bitfield(L, e);
 	return read_at(L, core_addr(L, e), e->type, sema_kernel_mode(e));
 }
 

@@ -51,6 +51,7 @@ typedef struct Lower {
 	LLVMTypeRef t_i1, t_i8, t_i16, t_i32, t_i64, t_ptr, t_void;
 	/* debug info */
 	LLVMDIBuilderRef dib;
+	LLVMDIBuilderRef dib_loose; /* kernel enums, kept out of the DWARF (lower_core.c) */
 	LLVMMetadataRef di_file, di_cu, di_int;
 	unsigned md_dbg;
 	/* the function being lowered */
@@ -189,6 +190,11 @@ LLVMTypeRef lower_kernel_struct_type(Lower *L, Type *t);
 LLVMValueRef lower_core_query(Lower *L, AstNode *e);
 /* A kernel place's value, copied to a temporary by a CO-RE probe read. */
 LVal lower_kernel_read(Lower *L, AstNode *e);
+/* bpf_core_enum_value(), bpf_core_type_id_kernel() and friends
+ * (lower_context.c). */
+LLVMValueRef lower_core_enum_or_id(Lower *L, AstNode *e);
+/* Stores a program's event arguments into their locals (lower_context.c). */
+void lower_event_args(Lower *L, FuncDef *fn);
 /* An element at a constant index of a kernel place's array, read alone. */
 LVal lower_kernel_element(Lower *L, AstNode *e);
 /* packets (lower_packet.c) */

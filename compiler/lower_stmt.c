@@ -441,6 +441,7 @@ void lower_function(Lower *L, FuncDef *fn)
 	for (int i = 0; i < fn->nparams; i++)
 		lower_store(L, LLVMGetParam(f, (unsigned)i), fn->params[i]->ll,
 			    fn->params[i]->type);
+	lower_event_args(L, fn);
 	lower_stmts(L, &fn->def->FunctionDef.body);
 	L->fell_off = false;
 	if (!terminated(L)) {

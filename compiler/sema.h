@@ -181,6 +181,20 @@ typedef enum BuiltinId {
 	BI_HTONL,
 	BI_BE64_TO_CPU,
 	BI_CPU_TO_BE64,
+	BI_PT_REGS_PARM1, /* pt_regs registers: ORDER PT_REGS (sema_context.c) */
+	BI_PT_REGS_PARM2,
+	BI_PT_REGS_PARM3,
+	BI_PT_REGS_PARM4,
+	BI_PT_REGS_PARM5,
+	BI_PT_REGS_PARM6,
+	BI_PT_REGS_RC,
+	BI_PT_REGS_IP,
+	BI_PT_REGS_SP,
+	BI_PT_REGS_FP,
+	BI_CORE_ENUM_VALUE_EXISTS, /* enum values and type ids: ORDER CORE2 (sema_context.c) */
+	BI_CORE_ENUM_VALUE,
+	BI_CORE_TYPE_ID_LOCAL,
+	BI_CORE_TYPE_ID_KERNEL,
 	BI__COUNT
 } BuiltinId;
 
@@ -284,6 +298,11 @@ typedef struct Symbol {
 	/* SYM_OTHER from `from mod import X` of a local module (sema_import.c):
 	 * what X is in mod, once a use resolved it */
 	struct Symbol *target;
+	/* a program's event argument (a parameter after the context,
+	 * sema_context.c): its value at entry is event_init (a read of the
+	 * context), or the context's u64 slot event_slot - 1 */
+	AstNode *event_init;
+	int event_slot;
 } Symbol;
 
 struct MapDef {
@@ -479,5 +498,7 @@ KptrMode sema_kernel_mode(const AstNode *e);
 bool sema_is_packet_place(const AstNode *e);
 /* ctx.data, ctx.data_end, ctx.data_meta of a packet program's context. */
 bool sema_is_packet_root(const AstNode *e);
+/* The index of enumerator `name` in kernel enum t (btf: kbtf_btf()), or -1. */
+int sema_enumerator_index(const void *btf, const Type *t, const char *name);
 
 #endif

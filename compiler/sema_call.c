@@ -177,6 +177,20 @@ static const BuiltinSig builtin_sigs[BI__COUNT] = {
 	[BI_HTONL] = {"bpf_htonl", 1, CT_UINT32},
 	[BI_BE64_TO_CPU] = {"bpf_be64_to_cpu", 1, CT_UINT64},
 	[BI_CPU_TO_BE64] = {"bpf_cpu_to_be64", 1, CT_UINT64},
+	[BI_PT_REGS_PARM1] = {"PT_REGS_PARM1", 1, CT_UINT64},
+	[BI_PT_REGS_PARM2] = {"PT_REGS_PARM2", 1, CT_UINT64},
+	[BI_PT_REGS_PARM3] = {"PT_REGS_PARM3", 1, CT_UINT64},
+	[BI_PT_REGS_PARM4] = {"PT_REGS_PARM4", 1, CT_UINT64},
+	[BI_PT_REGS_PARM5] = {"PT_REGS_PARM5", 1, CT_UINT64},
+	[BI_PT_REGS_PARM6] = {"PT_REGS_PARM6", 1, CT_UINT64},
+	[BI_PT_REGS_RC] = {"PT_REGS_RC", 1, CT_UINT64},
+	[BI_PT_REGS_IP] = {"PT_REGS_IP", 1, CT_UINT64},
+	[BI_PT_REGS_SP] = {"PT_REGS_SP", 1, CT_UINT64},
+	[BI_PT_REGS_FP] = {"PT_REGS_FP", 1, CT_UINT64},
+	[BI_CORE_ENUM_VALUE_EXISTS] = {"bpf_core_enum_value_exists", 2, CT_UINT32},
+	[BI_CORE_ENUM_VALUE] = {"bpf_core_enum_value", 2, CT_INT64},
+	[BI_CORE_TYPE_ID_LOCAL] = {"bpf_core_type_id_local", 1, CT_UINT32},
+	[BI_CORE_TYPE_ID_KERNEL] = {"bpf_core_type_id_kernel", 1, CT_UINT32},
 };
 
 /* atomic_op(target, value...): target is a 32- or 64-bit integer place
@@ -240,6 +254,11 @@ static Type *check_builtin_call(Sema *s, AstNode *e, Symbol *sym)
 	if (id >= BI_NTOHS && id <= BI_CPU_TO_BE64 &&
 	    !sema_int(s, e->Call.args.items[0], "the value to convert"))
 		return NULL;
+	if (id >= BI_CORE_ENUM_VALUE_EXISTS && id <= BI_CORE_TYPE_ID_KERNEL &&
+	    !sema_core_enum_or_id(s, e, id, sig->name))
+		return NULL;
+	if (id >= BI_PT_REGS_PARM1 && id <= BI_PT_REGS_FP)
+		return sema_pt_regs(s, e, id, sig->name); /* becomes a field read */
 	if (id == BI_COMM) {
 		AstNode *buf = e->Call.args.items[0];
 		Type *t = sema_expr(s, buf);

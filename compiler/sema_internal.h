@@ -196,6 +196,28 @@ Type *sema_kfunc_call(Sema *s, AstNode *e, KFunc *kf);
 /* A call of an undefined name that is a kfunc of the kernel's BTF: reports
  * the missing import (true). */
 bool sema_kfunc_unimported(Sema *s, AstNode *name);
+/* ---- program contexts and event arguments (sema_context.c) ---- */
+
+/* The context type of sections other than tracepoints (pt_regs for
+ * kprobes and uprobes, bpf_sock_addr for cgroup/connect4, ...), or NULL. */
+Type *sema_typed_context(Sema *s, const char *section);
+/* The parameters after a program's context: its event's arguments, typed
+ * from the kernel's BTF (args[1..n) of the arguments node). Reports and
+ * returns false when the section has none or they do not fit. */
+bool sema_event_args(Sema *s, FuncDef *fn, AstNode *args);
+/* PT_REGS_PARM1(ctx) and friends: rewrites call e into the register's
+ * field read. */
+Type *sema_pt_regs(Sema *s, AstNode *e, BuiltinId id, const char *name);
+/* Checks the arguments of bpf_core_enum_value[_exists](enum_X, NAME) and
+ * bpf_core_type_id_local/kernel(T). */
+bool sema_core_enum_or_id(Sema *s, AstNode *e, BuiltinId id, const char *name);
+/* Can the BPF backend relocate bitfield f of kernel struct t (does it
+ * fit in an aligned unit of the struct's alignment, at most 8 bytes)? */
+bool sema_bitfield_relocatable(Sema *s, Type *t, Field *f);
+/* Is the function a program of a tracing type (kprobe, tracepoint, raw_tp,
+ * fentry, lsm, perf_event, ...)? Subprograms count as tracing (unknown). */
+bool sema_tracing_function(const FuncDef *fn);
+
 /* Marks call e as a cast (CALL_CAST). */
 void sema_set_call_cast(Sema *s, AstNode *e);
 

@@ -144,10 +144,15 @@ Type *sema_kernel_attribute(Sema *s, AstNode *e, Type *st)
 		return NULL;
 	}
 	Field *f = path[depth - 1];
-	if (!f->type || f->bit_size) {
+	Type *owner = depth > 1 ? path[depth - 2]->type : st;
+	bool odd = !f->type || f->bit_size < 0 || (f->bit_size && f->type->kind != TY_INT);
+	const char *why = odd ? "a type pybpf does not read"
+			  : f->bit_size && !sema_bitfield_relocatable(s, owner, f)
+				  ? "a bitfield across its struct's alignment"
+				  : NULL;
+	if (why) {
 		diag_error(s->d, ast_loc(e), "field '%s' of kernel %s '%s' cannot be read yet (%s)",
-			   name, st->is_union ? "union" : "struct", st->c_name,
-			   f->bit_size ? "a bitfield" : "a type pybpf does not read");
+			   name, st->is_union ? "union" : "struct", st->c_name, why);
 		return NULL;
 	}
 	/* the anonymous steps become Attribute nodes between base and e */
@@ -208,6 +213,9 @@ Type *sema_section_context(Sema *s, const char *section)
 	Type *pt = sema_packet_context(s, section);
 	if (pt)
 		return pt;
+	Type *typed = sema_typed_context(s, section);
+	if (typed)
+		return typed;
 	const char *event = NULL;
 	if (strncmp(section, "tracepoint/", 11) == 0)
 		event = section + 11;

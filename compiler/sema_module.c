@@ -794,13 +794,8 @@ static void check_signature(Sema *s, Item *it)
 			   "a BPF program takes one plain parameter: its context");
 		ok = false;
 	}
-	int np = args->arguments.args.n;
-	if (np > 1) {
-		diag_error(s->d, ast_loc(args->arguments.args.items[1]),
-			   "a BPF program takes one parameter (its context), not %d", np);
-		ok = false;
-		np = 1;
-	}
+	/* parameters after the context: the event's arguments (sema_context.c) */
+	int np = args->arguments.args.n > 1 ? 1 : args->arguments.args.n;
 	fn->params = arena_alloc(s->a, sizeof(Symbol *) * (size_t)(np ? np : 1));
 	for (int i = 0; i < np; i++) {
 		AstNode *a = args->arguments.args.items[i];
@@ -833,6 +828,8 @@ static void check_signature(Sema *s, Item *it)
 		l->bound = true;
 		fn->params[fn->nparams++] = l;
 	}
+	if (ok && args->arguments.args.n > 1 && !sema_event_args(s, fn, args))
+		ok = false;
 	fn->ret = type_int(s->p, CT_INT32);
 	if (def->FunctionDef.returns) {
 		Type *t = sema_type_expr(s, def->FunctionDef.returns);

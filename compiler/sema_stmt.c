@@ -671,6 +671,11 @@ void sema_check_function(Sema *s, FuncDef *fn)
 	s->loop_depth = 0;
 	for (int i = 0; i < fn->nparams; i++)
 		scope_put(s->a, &s->locals, fn->params[i]);
+	for (int i = 0; i < fn->locals.n; i++) { /* a program's event arguments */
+		Symbol *l = fn->locals.items[i];
+		if (l->event_init || l->event_slot)
+			scope_put(s->a, &s->locals, l);
+	}
 	AstList *body = &fn->def->FunctionDef.body;
 	collect_globals(s, body);
 	collect_locals(s, body);

@@ -1,10 +1,10 @@
 # Fields of kernel structs: unknown fields (with the closest field's name),
-# bitfields, writes to kernel memory, copies of kernel structs, CO-RE
+# fields of types pybpf does not read (__int128), writes to kernel memory, copies of kernel structs, CO-RE
 # queries on what is not a kernel field or type.
 from pybpf import bpf, section, bpfglobal
 from ctypes import c_void_p, c_int32
 
-from vmlinux import struct_task_struct, struct_sk_buff
+from vmlinux import struct_task_struct, union___u128_halves
 
 
 @bpf
@@ -16,8 +16,8 @@ def prog(ctx: c_void_p) -> c_int32:
     task.pid = 1  # ERROR "kernel memory cannot be written: 'pid' is a field of a kernel struct"
     task.real_parent.tgid += 1  # ERROR "kernel memory cannot be written: 'tgid' is a field of a kernel struct"
     se = task.se  # ERROR "kernel struct 'sched_entity' cannot be copied out of kernel memory; read its fields in place"
-    skb = struct_sk_buff(0)
-    z = skb.cloned  # ERROR "field 'cloned' of kernel struct 'sk_buff' cannot be read yet \(a bitfield\)"
+    h = union___u128_halves(0)
+    z = h.full  # ERROR "field 'full' of kernel union '__u128_halves' cannot be read yet \(a type pybpf does not read\)"
     a = bpf_core_field_exists(task)  # ERROR "bpf_core_field_exists\(\) takes a field of a kernel struct, as in bpf_core_field_exists\(task.pid\)"
     b = bpf_core_type_size(c_int32)  # ERROR "bpf_core_type_size\(\) takes a kernel struct or union from vmlinux, as in bpf_core_type_size\(struct_task_struct\)"
     return 0
