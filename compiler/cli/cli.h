@@ -6,6 +6,7 @@
 
 #include "pybpf/compile.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 
 /* Each takes argv starting at the subcommand name; returns the exit status. */
@@ -23,6 +24,8 @@ char *cli_read_file(const char *path, size_t *len);
 /* Writes data to path ("-" is stdout) through a temporary file renamed into
  * place; -1 after printing why. */
 int cli_write_output(const char *path, const void *data, size_t len);
+/* Is path an existing non-regular file (a device, a FIFO)? */
+bool cli_is_special_file(const char *path);
 /* Parses -O<n> and --mcpu=<cpu> at argv[*i]: 1 consumed, 0 not ours, -1 bad value. */
 int cli_compile_option(int argc, char **argv, int *i, struct pybpf_compile_opts *o);
 

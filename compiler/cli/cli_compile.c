@@ -32,11 +32,34 @@ static char *default_output(const char *in)
 	return out;
 }
 
-/* Writes data to path through a temporary file renamed into place. */
+/* Is path something other than a regular file (a device such as
+ * /dev/null, a FIFO)? Such outputs are written in place, never replaced by
+ * a rename or removed after a failure. */
+bool cli_is_special_file(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && !S_ISREG(st.st_mode);
+}
+
+/* Writes data to a device or FIFO as it is. */
+static int write_in_place(const char *path, const void *data, size_t len)
+{
+	FILE *f = fopen(path, "wb");
+	int ok = f && fwrite(data, 1, len, f) == len;
+	ok = (f ? fclose(f) == 0 : 0) && ok;
+	if (!ok)
+		fprintf(stderr, "pybpf: error: cannot write '%s': %s\n", path, strerror(errno));
+	return ok ? 0 : -1;
+}
+
+/* Writes data to path through a temporary file renamed into place (in
+ * place when path is a device or FIFO: `-o /dev/null`). */
 int cli_write_output(const char *path, const void *data, size_t len)
 {
 	if (strcmp(path, "-") == 0)
 		return fwrite(data, 1, len, stdout) == len && fflush(stdout) == 0 ? 0 : -1;
+	if (cli_is_special_file(path))
+		return write_in_place(path, data, len);
 	size_t n = strlen(path);
 	char *tmp = malloc(n + 16);
 	if (!tmp)
@@ -365,9 +388,9 @@ int cli_compile(int argc, char **argv)
 	}
 	if (status != 0) {
 		/* never leave a stale object (or a depfile naming it) behind */
-		if (strcmp(output, "-") != 0)
+		if (strcmp(output, "-") != 0 && !cli_is_special_file(output))
 			unlink(output);
-		if (ca.md && strcmp(depfile, "-") != 0)
+		if (ca.md && strcmp(depfile, "-") != 0 && !cli_is_special_file(depfile))
 			unlink(depfile);
 	}
 	pybpf_result__free(res);

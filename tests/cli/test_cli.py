@@ -338,6 +338,28 @@ class BuildConventionsTest(unittest.TestCase):
                          self.compile_bytes(src, "-o", "-"))
         self.assertIn(b"<stdin>", out)  # BTF line info names the input
 
+    def test_output_to_a_fifo_or_device(self):
+        # `-o /dev/null`, `-MF /dev/null` or a FIFO are written in place: never
+        # replaced by a renamed temporary file, never removed after a failed
+        # compile (a FIFO stands in for /dev/null here)
+        import stat
+        import threading
+        fifo = self.path("out.fifo")
+        os.mkfifo(fifo)
+        got = []
+        reader = threading.Thread(target=lambda: got.append(open(fifo, "rb").read()),
+                                  daemon=True)
+        reader.start()
+        p = run("compile", example("hello_world.py"), "-o", fifo)
+        reader.join(timeout=60)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(got and got[0], self.compile_bytes(example("hello_world.py"), "-o", "-"))
+        self.assertTrue(stat.S_ISFIFO(os.stat(fifo).st_mode))
+        bad = self.write("bad.py", "from pybpf import bpf, section\n@bpf\n@section('xdp')\n"
+                                   "def f(ctx):\n    return undefined\n")
+        p = run("compile", bad, "-o", fifo, "-MF", fifo)
+        self.assertEqual(p.returncode, 1)
+        self.assertTrue(stat.S_ISFIFO(os.stat(fifo).st_mode))
     def test_stdin_diagnostics_name(self):
         bad = "from pybpf import bpf, section\n@bpf\n@section('xdp')\ndef f(ctx):\n    return undefined\n"
         p = subprocess.run([PYBPF, "compile", "-", "-o", self.path("x.o")], input=bad,
