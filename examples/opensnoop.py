@@ -16,7 +16,7 @@
 #
 #   PYTHONPATH=build/dev/python python3 examples/opensnoop.py             # until Ctrl-C
 #   PYTHONPATH=build/dev/python python3 examples/opensnoop.py -d 5 -n cat # 5 s, comm has "cat"
-#   PYTHONPATH=build/dev/python python3 examples/opensnoop.py -p 1234     # one process
+#   PYTHONPATH=build/dev/python python3 examples/opensnoop.py -p 1234     # one process, until it exits
 #   PYTHONPATH=build/dev/python python3 examples/opensnoop.py -- cat /etc/hostname
 #
 # With a command (after --), it runs the command and shows the opens of the
@@ -145,7 +145,8 @@ def LICENSE() -> str:
 
 def parse_args(argv):
     ap = argparse.ArgumentParser(description="Trace openat() system calls.")
-    ap.add_argument("-p", "--pid", type=int, default=0, help="only this process")
+    ap.add_argument("-p", "--pid", type=int, default=0,
+                    help="only this process, until it exits")
     ap.add_argument("-n", "--name", help="only processes whose comm contains NAME")
     ap.add_argument("-x", "--failed", action="store_true", help="only failed opens")
     ap.add_argument("-d", "--duration", type=float, help="stop after DURATION seconds")
@@ -186,6 +187,8 @@ def main(argv=None):
             while True:
                 b.ring_buffer_poll(100)
                 if child is not None and child.poll() is not None:
+                    break
+                if args.pid and not os.path.exists(f"/proc/{args.pid}"):
                     break
                 if end is not None and time.monotonic() >= end:
                     break

@@ -208,6 +208,7 @@ def main(argv=None):
             while child.poll() is None:
                 b.ring_buffer_poll(100)
         else:
+            print(f"proctree: tracing for {args.duration:g} s", file=sys.stderr, flush=True)
             end = time.monotonic() + args.duration
             while time.monotonic() < end:
                 b.ring_buffer_poll(100)
