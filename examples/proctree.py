@@ -18,7 +18,7 @@
 # EXIT is the exit status, or "sig N" for a process a signal killed. Run it
 # as root, with the package on the path:
 #
-#   PYTHONPATH=build/dev/python python3 examples/proctree.py -- sh -c 'sleep 0.1 & false; wait'
+#   PYTHONPATH=build/dev/python python3 examples/proctree.py -- sh -c 'sleep 0.1 & /bin/false; wait'
 #   PYTHONPATH=build/dev/python python3 examples/proctree.py -d 5   # every process for 5 s
 #
 # `pybpf compile examples/proctree.py` compiles the BPF part (the userspace
