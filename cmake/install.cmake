@@ -1,7 +1,9 @@
 # `cmake --install`: the pybpf command, libpybpf (static library, header,
-# pkg-config file), the CMake package (find_package(pybpf): pybpf::pybpf,
-# pybpf::libpybpf, pybpf_add_bpf_object), the Python packages where the
-# system python3 finds them, and the man page.
+# pkg-config file), libpybpfc (the compiler as a shared library with LLVM
+# inside, compile.h, pkg-config file), the CMake package (find_package(pybpf):
+# pybpf::pybpf, pybpf::libpybpf, pybpf::compiler, pybpf_add_bpf_object), the
+# Python packages where the system python3 finds them, and the man page
+# (gzipped, as Debian policy wants).
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
@@ -16,13 +18,24 @@ install(TARGETS pybpf RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(TARGETS pybpf_runtime ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
 install(FILES ${PROJECT_SOURCE_DIR}/runtime/include/pybpf/libpybpf.h
         DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/pybpf)
-install(FILES ${PROJECT_SOURCE_DIR}/docs/pybpf.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
+install(TARGETS pybpfc_shared LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
+install(FILES ${PROJECT_SOURCE_DIR}/compiler/include/pybpf/compile.h
+        DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/pybpf)
+# man page: gzip -9n (no name or time stamp in it: reproducible)
+find_program(GZIP_EXECUTABLE gzip REQUIRED)
+add_custom_command(OUTPUT ${CMAKE_BINARY_DIR}/pybpf.1.gz
+  COMMAND ${GZIP_EXECUTABLE} -9nc ${PROJECT_SOURCE_DIR}/docs/pybpf.1 > ${CMAKE_BINARY_DIR}/pybpf.1.gz
+  DEPENDS ${PROJECT_SOURCE_DIR}/docs/pybpf.1)
+add_custom_target(pybpf_man ALL DEPENDS ${CMAKE_BINARY_DIR}/pybpf.1.gz)
+install(FILES ${CMAKE_BINARY_DIR}/pybpf.1.gz DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
 
 # pkg-config: libpybpf is static, so its dependencies come with it; the
 # prefix is found relative to the .pc file, so --prefix and DESTDIR work
 file(RELATIVE_PATH PYBPF_PC_TO_PREFIX /p/${CMAKE_INSTALL_LIBDIR}/pkgconfig /p)
 configure_file(${PROJECT_SOURCE_DIR}/cmake/libpybpf.pc.in ${CMAKE_BINARY_DIR}/libpybpf.pc @ONLY)
 install(FILES ${CMAKE_BINARY_DIR}/libpybpf.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+configure_file(${PROJECT_SOURCE_DIR}/cmake/libpybpfc.pc.in ${CMAKE_BINARY_DIR}/libpybpfc.pc @ONLY)
+install(FILES ${CMAKE_BINARY_DIR}/libpybpfc.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
 
 # the CMake package, relocatable (paths relative to the config file)
 configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/pybpfConfig.cmake.in
@@ -60,6 +73,8 @@ set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION devel)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+# libpybpfc.so.0: a shlibs file and the ldconfig trigger
+set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS ON)
 set(CPACK_STRIP_FILES ON)
 math(EXPR _pynext "${Python3_VERSION_MINOR} + 1")
 set(CPACK_DEBIAN_PACKAGE_DEPENDS

@@ -8,6 +8,9 @@
 #                        [BTF <vmlinux BTF file>]    # pybpf compile --btf (a dependency too)
 #                        [SKELETON [<file.skel.h>]]  # default <binary dir>/<name>.skel.h
 #                        [SKELETON_NAME <C name>]    # default <name>_bpf
+#                        [LIBPYBPF]                  # the skeleton over libpybpf
+#                                                    # (gen skeleton --libpybpf;
+#                                                    # link pybpf::libpybpf)
 #                        [COMPILE_OPTIONS <args>...])
 #
 # Creates the custom target <target> (built by `all`), and sets in the
@@ -20,7 +23,7 @@
 # compiler reports in its depfile (pybpf compile -MD) changes. Needs
 # PYBPF_EXECUTABLE, which find_package(pybpf) sets.
 function(pybpf_add_bpf_object target source)
-  cmake_parse_arguments(PARSE_ARGV 2 arg "" "OUTPUT;MCPU;OPT;BTF;SKELETON_NAME"
+  cmake_parse_arguments(PARSE_ARGV 2 arg "LIBPYBPF" "OUTPUT;MCPU;OPT;BTF;SKELETON_NAME"
                         "SKELETON;COMPILE_OPTIONS")
   if(arg_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "pybpf_add_bpf_object: unknown arguments: ${arg_UNPARSED_ARGUMENTS}")
@@ -77,9 +80,13 @@ function(pybpf_add_bpf_object target source)
     else()
       string(MAKE_C_IDENTIFIER "${stem}_bpf" name)
     endif()
+    set(flavour)
+    if(arg_LIBPYBPF)
+      set(flavour --libpybpf)
+    endif()
     add_custom_command(
       OUTPUT "${skel}"
-      COMMAND "${PYBPF_EXECUTABLE}" gen skeleton "${obj}" --name "${name}" -o "${skel}"
+      COMMAND "${PYBPF_EXECUTABLE}" gen skeleton "${obj}" --name "${name}" ${flavour} -o "${skel}"
       DEPENDS "${obj}" "${PYBPF_EXECUTABLE}"
       COMMENT "pybpf: generating ${name} skeleton"
       VERBATIM)

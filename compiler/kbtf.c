@@ -20,9 +20,11 @@
 typedef struct KName {
 	const char *key;
 	uint32_t id;  /* the type, or the enum of an enumerator */
-	int enum_idx; /* the enumerator's index, or -1 for a type */
+	int enum_idx; /* the enumerator's index, -1 for a type, KNAME_KFUNC */
 	int rank;     /* which meaning wins a plain name: lower wins */
 } KName;
+
+#define KNAME_KFUNC (-2) /* a function tagged bpf_kfunc */
 
 struct Kbtf {
 	Arena *a;
@@ -34,6 +36,7 @@ struct Kbtf {
 	bool *tried;  /* by BTF id: converted, possibly to NULL */
 	KName *names; /* open addressing, cap a power of two */
 	uint32_t cap;
+	bool kfunc_tags; /* some function is tagged bpf_kfunc */
 };
 
 static void free_btf(void *btf)
@@ -75,7 +78,7 @@ static const char *str(Kbtf *k, uint32_t off)
 
 /* ranks for plain names: a struct beats a union, a typedef, an enum type
  * and an enumerator of the same name */
-enum { RANK_PREFIXED, RANK_STRUCT, RANK_UNION, RANK_TYPEDEF, RANK_ENUMERATOR };
+enum { RANK_PREFIXED, RANK_STRUCT, RANK_UNION, RANK_TYPEDEF, RANK_ENUMERATOR, RANK_KFUNC };
 
 static void build_index(Kbtf *k)
 {
@@ -125,6 +128,15 @@ static void build_index(Kbtf *k)
 			}
 			break;
 		}
+		case BTF_KIND_DECL_TAG: /* the kfuncs: FUNCs tagged bpf_kfunc */
+			if (btf_decl_tag(t)->component_idx == -1 &&
+			    strcmp(name, "bpf_kfunc") == 0 &&
+			    btf_is_func(btf__type_by_id(k->btf, t->type))) {
+				k->kfunc_tags = true;
+				add_name(k, str(k, btf__type_by_id(k->btf, t->type)->name_off),
+					 t->type, KNAME_KFUNC, RANK_KFUNC);
+			}
+			break;
 		default:
 			break;
 		}
@@ -334,7 +346,7 @@ Type *kbtf_pointer(Kbtf *k, Type *to, KptrMode mode)
 KbtfKind kbtf_resolve(Kbtf *k, const char *name, Type **type, ConstVal *cval)
 {
 	KName *n = slot(k, name);
-	if (!n->key)
+	if (!n->key || n->enum_idx == KNAME_KFUNC)
 		return KBTF_NONE;
 	if (n->enum_idx < 0) {
 		*type = kbtf_type(k, n->id);
@@ -349,6 +361,17 @@ KbtfKind kbtf_resolve(Kbtf *k, const char *name, Type **type, ConstVal *cval)
 	cval->type = type_of_constant(k->p, v, !sgn && v < 0);
 	cval->untyped = true;
 	return KBTF_CONST;
+}
+
+uint32_t kbtf_func(Kbtf *k, const char *name, bool *is_kfunc)
+{
+	KName *n = slot(k, name);
+	*is_kfunc = true;
+	if (n->key && n->enum_idx == KNAME_KFUNC)
+		return n->id;
+	int id = btf__find_by_name_kind(k->btf, name, BTF_KIND_FUNC);
+	*is_kfunc = !k->kfunc_tags;
+	return id > 0 ? (uint32_t)id : 0;
 }
 
 /* Edit distance, giving up (returning max + 1) beyond max. */

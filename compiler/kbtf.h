@@ -44,6 +44,12 @@ Type *kbtf_pointer(Kbtf *k, Type *to, KptrMode mode);
 /* The field of kernel struct t closest in spelling to `name`, or NULL. */
 const char *kbtf_suggest_field(Kbtf *k, Type *t, const char *name);
 
+/* The kernel function `name`: its BTF FUNC id, or 0 when there is none.
+ * *is_kfunc tells whether BPF programs may call it: its BTF tags it
+ * `bpf_kfunc` (in a BTF without such tags, from older kernels: any
+ * function). Tagged kfuncs are in the name index (kbtf_suggest). */
+uint32_t kbtf_func(Kbtf *k, const char *name, bool *is_kfunc);
+
 /* The parsed BTF (a struct btf *), for the debug info of kernel types. */
 const void *kbtf_btf(const Kbtf *k);
 

@@ -647,6 +647,8 @@ LLVMValueRef lower_call(Lower *L, AstNode *e)
 		return lower_func_call(L, e, ci->func);
 	case CALL_HELPER:
 		return lower_helper_call(L, e, ci);
+	case CALL_KFUNC:
+		return lower_kfunc_call(L, e, ci->kfunc);
 	}
 	return LLVMGetUndef(lower_type(L, e->type));
 }

@@ -170,6 +170,9 @@ LLVMValueRef lower_map_lookup(Lower *L, LLVMValueRef map, MapDef *m, AstNode *ke
 LLVMValueRef lower_map_update(Lower *L, LLVMValueRef map, MapDef *m, LLVMValueRef key,
 			      LLVMValueRef value, LLVMValueRef flags);
 
+/* a call of a kernel function (kfunc): lower_kfunc.c */
+LLVMValueRef lower_kfunc_call(Lower *L, AstNode *e, KFunc *kf);
+
 /* functions and statements (lower_stmt.c) */
 void lower_declare_function(Lower *L, FuncDef *fn);
 void lower_function(Lower *L, FuncDef *fn);

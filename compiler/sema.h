@@ -219,6 +219,7 @@ typedef enum SymKind {
 	SYM_MAP,       /* a @map */
 	SYM_GLOBAL,    /* a @bpfglobal variable */
 	SYM_FUNC,      /* a @bpf function */
+	SYM_KFUNC,     /* a kernel function from `from vmlinux import` (kfunc) */
 	SYM_OTHER,     /* any other module-level name: userspace Python */
 	SYM_LOCAL,     /* a local variable or parameter of a BPF function */
 } SymKind;
@@ -226,6 +227,7 @@ typedef enum SymKind {
 typedef struct MapDef MapDef;
 typedef struct GlobalVar GlobalVar;
 typedef struct FuncDef FuncDef;
+typedef struct KFunc KFunc;
 
 typedef struct ConstVal {
 	int64_t v;    /* the value as 64 bits (u64 values are stored bit-cast) */
@@ -245,6 +247,7 @@ typedef struct Symbol {
 	MapDef *map;	   /* SYM_MAP */
 	GlobalVar *global; /* SYM_GLOBAL */
 	FuncDef *func;	   /* SYM_FUNC */
+	KFunc *kfunc;	   /* SYM_KFUNC */
 	/* SYM_LOCAL */
 	bool is_param;
 	bool nullable;	  /* a map value pointer from lookup(): may be None */
@@ -290,6 +293,28 @@ struct GlobalVar {
 	void *ll;
 };
 
+/* How a kfunc parameter is passed (sema_kfunc.c). */
+typedef enum KParamKind {
+	KP_SCALAR,	/* an integer or enum: an integer */
+	KP_OBJECT,	/* a pointer to a kernel struct: a BTF pointer to it */
+	KP_MEMORY,	/* any other pointer: an address (buffer, variable, pointer) */
+	KP_UNSUPPORTED, /* function pointers, floats, structs by value, ... */
+} KParamKind;
+
+/* A kernel function exported to BPF (a kfunc), from the kernel's BTF: called
+ * through an extern declaration in section .ksyms that libbpf resolves. */
+struct KFunc {
+	const char *name;
+	uint32_t btf_id;       /* its FUNC in the kernel BTF */
+	const char *signature; /* as C, for messages */
+	int nparams;
+	const char **pnames;
+	KParamKind *pkinds;
+	Type **ptypes; /* the parameter types (kernel pointers for pointers) */
+	Type *ret;     /* p->none for void; NULL: a return pybpf cannot read */
+	void *ll;      /* lowering: the extern declaration */
+};
+
 /* A call of a BPF subprogram, for the recursion check. */
 typedef struct CallSite {
 	FuncDef *callee;
@@ -319,6 +344,7 @@ typedef enum CallKind {
 	CALL_CAST,	/* ctype(x): type (AstNode.type) */
 	CALL_CONSTRUCT, /* event(pid=1), (c_uint32 * 4)(1, 2): a struct or array */
 	CALL_FUNC,	/* a @bpf subprogram */
+	CALL_KFUNC,	/* a kernel function (kfunc): kfunc */
 } CallKind;
 
 typedef enum MapMethod {
@@ -342,6 +368,7 @@ typedef struct CallInfo {
 	MapDef *map;
 	MapMethod method;
 	FuncDef *func;
+	KFunc *kfunc; /* CALL_KFUNC */
 	/* print: the arguments (Constant str, JoinedStr, or plain values),
 	 * separator and end text */
 	const char *sep, *end;

@@ -628,6 +628,8 @@ Type *sema_call(Sema *s, AstNode *e)
 	}
 	Symbol *sym = NULL;
 	if (f->kind == AST_Name) {
+		if (sema_kfunc_unimported(s, f))
+			return NULL;
 		sym = sema_resolve_name(s, f);
 		if (!sym)
 			return NULL;
@@ -651,6 +653,8 @@ Type *sema_call(Sema *s, AstNode *e)
 		return check_builtin_call(s, e, sym);
 	case SYM_HELPER:
 		return sema_helper_call(s, e, sema_helper_at(sym->detail));
+	case SYM_KFUNC:
+		return sema_kfunc_call(s, e, sym->kfunc);
 	case SYM_TYPE:
 		return check_cast(s, e, sym);
 	case SYM_MAP:

@@ -30,6 +30,7 @@ void sema_not_value(Sema *s, AstNode *e, Symbol *sym)
 	case SYM_MAPCLASS:
 	case SYM_BUILTIN:
 	case SYM_HELPER:
+	case SYM_KFUNC:
 	case SYM_DECORATOR:
 		diag_error(s->d, ast_loc(e), "'%s' cannot be used as a value; did you mean '%s()'?",
 			   name, name);

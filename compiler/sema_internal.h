@@ -29,6 +29,10 @@ typedef struct Sema {
 	Scope global_decls; /* names declared `global` in this function */
 	int loop_depth;
 	bool kbtf_failed; /* the kernel BTF could not be read (reported once) */
+	/* the kernel BTF read quietly to tell a kfunc called without its import
+	 * (sema_kfunc.c), when the file does not import from vmlinux */
+	struct Kbtf *kbtf_probe;
+	bool kbtf_probed;
 	/* why the last quiet constant fold failed, and where (for notes) */
 	const char *fold_why;
 	SrcLoc fold_where;
@@ -150,6 +154,16 @@ Type *sema_kernel_attribute(Sema *s, AstNode *e, Type *st);
 Type *sema_section_context(Sema *s, const char *section);
 /* Checks the argument of a CO-RE query (bpf_core_field_exists, ...). */
 bool sema_core_query(Sema *s, AstNode *e, BuiltinId id, const char *name);
+/* ---- kfuncs (sema_kfunc.c) ---- */
+
+/* from vmlinux import name, when name is no type or constant: binds a kfunc,
+ * or reports a kernel function that is not one or a misspelt kfunc (true);
+ * false when name is nothing like a kfunc. */
+bool sema_bind_kfunc(Sema *s, AstNode *alias, const char *name, Symbol *sym);
+Type *sema_kfunc_call(Sema *s, AstNode *e, KFunc *kf);
+/* A call of an undefined name that is a kfunc of the kernel's BTF: reports
+ * the missing import (true). */
+bool sema_kfunc_unimported(Sema *s, AstNode *name);
 /* Marks call e as a cast (CALL_CAST). */
 void sema_set_call_cast(Sema *s, AstNode *e);
 

@@ -49,6 +49,8 @@ void sema_bind_vmlinux(Sema *s, AstNode *alias, const char *name, const char *bo
 		sym->cstate = 2;
 		return;
 	case KBTF_NONE:
+		if (sema_bind_kfunc(s, alias, name, sym))
+			return;
 		break;
 	}
 	Diag *g = diag_error(s->d, ast_loc(alias), "kernel BTF '%s' has no type or constant '%s'",

@@ -110,6 +110,39 @@ int pybpf_btf__find_name(const struct btf *btf, const char *name)
 	return pybpf_err(-ENOENT);
 }
 
+/* Whether FUNC `id` is tagged bpf_kfunc; *any is set when some function is
+ * (a BTF without the tags comes from a kernel older than them). */
+static bool kfunc_tagged(const struct btf *btf, __u32 id, bool *any)
+{
+	__u32 n = btf__type_cnt(btf);
+	*any = false;
+	for (__u32 i = 1; i < n; i++) {
+		const struct btf_type *t = btf__type_by_id(btf, i);
+		if (!btf_is_decl_tag(t) || btf_decl_tag(t)->component_idx != -1 ||
+		    strcmp(name_of(btf, t->name_off), "bpf_kfunc") != 0)
+			continue;
+		*any = true;
+		if (t->type == id)
+			return true;
+	}
+	return false;
+}
+
+int pybpf_btf__find_kfunc(const struct btf *btf, const char *name)
+{
+	bool any;
+	int id;
+
+	if (!btf || !name || !*name)
+		return pybpf_err(-EINVAL);
+	id = btf__find_by_name_kind(btf, name, BTF_KIND_FUNC);
+	if (id <= 0)
+		return pybpf_err(-ENOENT);
+	if (kfunc_tagged(btf, (__u32)id, &any) || !any)
+		return id;
+	return pybpf_err(-EPERM);
+}
+
 /* Calls fn(name, value, ctx) for every enumerator; stops when fn returns
  * nonzero and returns that. */
 static int for_each_enumerator(const struct btf *btf,

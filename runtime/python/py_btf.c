@@ -56,6 +56,19 @@ static PyObject *mod_btf_find(PyObject *mod, PyObject *args)
 	return PyLong_FromLong(id > 0 ? id : 0);
 }
 
+static PyObject *mod_btf_find_kfunc(PyObject *mod, PyObject *args)
+{
+	const struct btf *btf;
+	const char *name;
+	PyObject *cap;
+	int id;
+
+	if (!PyArg_ParseTuple(args, "Os:btf_find_kfunc", &cap, &name) || !(btf = btf_of(cap)))
+		return NULL;
+	id = pybpf_btf__find_kfunc(btf, name);
+	return PyLong_FromLong(id > 0 ? id : id == -EPERM ? -1 : 0);
+}
+
 static PyObject *mod_btf_enum_value(PyObject *mod, PyObject *args)
 {
 	const struct btf *btf;
@@ -158,6 +171,9 @@ PyMethodDef pybpf_btf_methods[] = {
 	 "The file btf_open() reads by default."},
 	{"btf_find", mod_btf_find, METH_VARARGS,
 	 "btf_find(btf, name) -> type id, 0 when unknown (struct_X, union_X, enum_X or plain)."},
+	{"btf_find_kfunc", mod_btf_find_kfunc, METH_VARARGS,
+	 "btf_find_kfunc(btf, name) -> FUNC id of a kfunc, 0 when no function has the name, "
+	 "-1 when the function is not a kfunc."},
 	{"btf_enum_value", mod_btf_enum_value, METH_VARARGS,
 	 "btf_enum_value(btf, name) -> int, or None when no enum has that constant."},
 	{"btf_describe", mod_btf_describe, METH_VARARGS,

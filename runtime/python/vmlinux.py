@@ -18,6 +18,9 @@ Names:
                                union or enum of that name (task_struct is
                                struct_task_struct), else an enum constant
   <CONSTANT>                   enum constants (XDP_PASS, BPF_ANY) are ints
+  <kfunc>                      kernel functions exported to BPF (tagged
+                               bpf_kfunc: bpf_task_from_pid): functions
+                               callable only in BPF code (BpfOnlyError here)
 
 The same kernel type always gives the same class. An unknown name raises
 AttributeError (ImportError in ``from vmlinux import ...``) with a "did you
@@ -76,6 +79,10 @@ def __getattr__(name):
     except KeyError:
         hint = types.suggest(name)
         msg = "the kernel's BTF has no type or enum constant %r" % name
+        if types.is_kernel_function(name):
+            msg = ("%r is a kernel function but not a kfunc (BPF programs call only "
+                   "the functions the kernel exports to them)" % name)
+            hint = None
         if hint:
             msg += "; did you mean %r?" % hint
         if _importing_from(1):

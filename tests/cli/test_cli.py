@@ -806,6 +806,9 @@ class IntegrationTest(unittest.TestCase):
             self.assertTrue(os.path.exists(os.path.join(build, "counter.skel.h")))
             self.assertTrue(os.path.exists(obj + ".d"))
             self.assertTrue(os.path.exists(os.path.join(build, "getppid_counter")))
+            self.assertTrue(os.path.exists(os.path.join(build, "getppid_counter_libpybpf")))
+            with open(os.path.join(build, "counter_libpybpf.skel.h")) as f:
+                self.assertIn("struct pybpf_object *obj;", f.read())
             mtime = os.stat(obj).st_mtime_ns
             # nothing changed: nothing rebuilt
             out = do_build()
@@ -1011,10 +1014,11 @@ class IntegrationKernelTest(unittest.TestCase):
         with tempfile.TemporaryDirectory() as tmp:
             _, build, do_build = build_cmake_project(self, tmp, "Unix Makefiles")
             do_build()
-            p = subprocess.run([os.path.join(build, "getppid_counter"), "4"],
-                               capture_output=True, text=True, timeout=60)
-        self.assertEqual(p.returncode, 0, p.stderr)
-        self.assertEqual(p.stdout, "map: 4 getppid calls\nglobal: 4 getppid calls\n")
+            for exe in ("getppid_counter", "getppid_counter_libpybpf"):
+                p = subprocess.run([os.path.join(build, exe), "4"],
+                                   capture_output=True, text=True, timeout=60)
+                self.assertEqual(p.returncode, 0, p.stderr)
+                self.assertEqual(p.stdout, "map: 4 getppid calls\nglobal: 4 getppid calls\n")
 
 
 LIBPYBPF_PROGRAM = r"""
@@ -1064,7 +1068,7 @@ class InstallTest(unittest.TestCase):
         for f in ("bin/pybpf", "lib/libpybpf.a", "include/pybpf/libpybpf.h",
                   "lib/pkgconfig/libpybpf.pc", "lib/cmake/pybpf/pybpfConfig.cmake",
                   "lib/cmake/pybpf/pybpfConfigVersion.cmake",
-                  "lib/cmake/pybpf/pybpfFunctions.cmake", "share/man/man1/pybpf.1"):
+                  "lib/cmake/pybpf/pybpfFunctions.cmake", "share/man/man1/pybpf.1.gz"):
             self.assertTrue(os.path.isfile(os.path.join(self.prefix, f)), f)
 
     def test_installed_command(self):
@@ -1079,7 +1083,7 @@ class InstallTest(unittest.TestCase):
             self.assertEqual(f.read(4), ELF_MAGIC)
         import shutil
         if shutil.which("man"):
-            p = subprocess.run(["man", "-l", os.path.join(self.prefix, "share/man/man1/pybpf.1")],
+            p = subprocess.run(["man", "-l", os.path.join(self.prefix, "share/man/man1/pybpf.1.gz")],
                                capture_output=True, text=True, env={**os.environ, "MANPAGER": "cat",
                                                                      "PAGER": "cat"})
             self.assertIn("gen skeleton", p.stdout)
@@ -1170,11 +1174,42 @@ class InstallTest(unittest.TestCase):
             self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
             self.assertIn(os.path.join(self.prefix, "bin", "pybpf") + " compile", p.stdout)
             self.assertTrue(os.path.exists(os.path.join(build, "getppid_counter")))
-            if os.geteuid() == 0:
-                p = subprocess.run([os.path.join(build, "getppid_counter"), "3"],
+            for exe in ("getppid_counter", "getppid_counter_libpybpf"):
+                if os.geteuid() != 0:
+                    break
+                p = subprocess.run([os.path.join(build, exe), "3"],
                                    capture_output=True, text=True, timeout=60)
                 self.assertEqual(p.stdout, "map: 3 getppid calls\nglobal: 3 getppid calls\n",
                                  p.stderr)
+
+
+def check_packaged_compiler_lib(testcase, root, tmp):
+    """The .deb's compiler library: its shlibs file, and a C program built
+    with the extracted root's pkg-config file compiles a .py to a BPF object."""
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "compiler_lib"))
+    from check_object import check_bpf_object
+    ctl = os.path.join(tmp, "control")
+    subprocess.run(["dpkg-deb", "-e", testcase.deb, ctl], check=True)
+    with open(os.path.join(ctl, "shlibs")) as f:
+        testcase.assertRegex(f.read(), r"^libpybpfc 0 pybpf( |$)")
+    import shutil
+    cc = shutil.which("cc") or shutil.which("gcc")
+    if not cc or not shutil.which("pkg-config"):
+        return
+    libdir = os.path.join(root, "usr/lib")
+    p = subprocess.run(["pkg-config", "--cflags", "--libs", "libpybpfc"], capture_output=True,
+                       text=True, check=True,
+                       env={**os.environ, "PKG_CONFIG_PATH": os.path.join(libdir, "pkgconfig")})
+    exe = os.path.join(tmp, "use_compiler")
+    p = subprocess.run([cc, "-std=gnu17", "-Wall", "-Werror",
+                        os.path.join(SOURCE, "tests/cli/compiler_lib/use_compiler.c"), "-o", exe,
+                        *p.stdout.split()], capture_output=True, text=True, timeout=120)
+    testcase.assertEqual(p.returncode, 0, p.stderr)
+    obj = os.path.join(tmp, "lib.bpf.o")
+    p = subprocess.run([exe, example("hello_world.py"), obj], capture_output=True, text=True,
+                       env={**os.environ, "LD_LIBRARY_PATH": libdir}, timeout=120)
+    testcase.assertEqual(p.returncode, 0, p.stderr)
+    check_bpf_object(testcase, obj, "tracepoint/syscalls/sys_enter_execve")
 
 
 class DebTest(unittest.TestCase):
@@ -1193,7 +1228,7 @@ class DebTest(unittest.TestCase):
             self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
             debs = [f for f in os.listdir(out) if f.endswith(".deb")]
             self.assertEqual(len(debs), 1, os.listdir(out))
-            deb = os.path.join(out, debs[0])
+            deb = self.deb = os.path.join(out, debs[0])
             info = subprocess.run(["dpkg-deb", "-f", deb, "Package", "Depends"],
                                   capture_output=True, text=True, check=True).stdout
             self.assertIn("Package: pybpf", info)
@@ -1204,8 +1239,10 @@ class DebTest(unittest.TestCase):
             for f in ("usr/bin/pybpf", "usr/lib/python3/dist-packages/pybpf/__init__.py",
                       "usr/lib/cmake/pybpf/pybpfConfig.cmake", "usr/lib/pkgconfig/libpybpf.pc",
                       "usr/include/pybpf/libpybpf.h", "usr/lib/libpybpf.a",
-                      "usr/share/man/man1/pybpf.1"):
+                      "usr/share/man/man1/pybpf.1.gz", "usr/include/pybpf/compile.h",
+                      "usr/lib/libpybpfc.so.0", "usr/lib/pkgconfig/libpybpfc.pc"):
                 self.assertTrue(os.path.isfile(os.path.join(root, f)), f)
+            check_packaged_compiler_lib(self, root, tmp)
             obj = os.path.join(tmp, "x.bpf.o")
             p = subprocess.run([os.path.join(root, "usr/bin/pybpf"), "compile",
                                 example("exec_events.py"), "-o", obj], capture_output=True,

@@ -219,6 +219,31 @@ class VmlinuxTest(unittest.TestCase):
         self.assertIsNone(getattr(self.vm, "struct_no_such_struct_at_all", None))
         self.assertFalse(hasattr(self.vm, "__wrapped__"))
 
+    def test_kfuncs(self):
+        """kfuncs (functions the BTF tags bpf_kfunc) import as functions that
+        only BPF code can call; other kernel functions do not import."""
+        from pybpf.dialect import BpfOnlyError
+        tagged = {self.raw[int(t["attrs"]["type_id"])]["name"] for t in self.raw.values()
+                  if t["kind"] == "DECL_TAG" and t["name"] == "bpf_kfunc"}
+        if not tagged:
+            self.skipTest("this kernel's BTF does not tag kfuncs")
+        self.assertIn("bpf_task_from_pid", tagged)
+        from vmlinux import bpf_task_from_pid, bpf_rcu_read_lock
+        self.assertEqual(bpf_task_from_pid.__name__, "bpf_task_from_pid")
+        with self.assertRaises(BpfOnlyError) as cm:
+            bpf_task_from_pid(1)
+        self.assertIn("kfunc 'bpf_task_from_pid()'", str(cm.exception))
+        with self.assertRaises(BpfOnlyError):
+            bpf_rcu_read_lock()
+        self.assertIn("do_sys_open", {t["name"] for t in self.raw.values()
+                                      if t["kind"] == "FUNC"})
+        self.assertNotIn("do_sys_open", tagged)
+        with self.assertRaises(ImportError) as cm:
+            from vmlinux import do_sys_open  # noqa: F401
+        self.assertIn("'do_sys_open' is a kernel function but not a kfunc", str(cm.exception))
+        with self.assertRaises(ImportError):
+            from vmlinux import bpf_task_from_pidd  # noqa: F401
+
     def test_star_import(self):
         ns = {}
         exec("from vmlinux import *", ns)

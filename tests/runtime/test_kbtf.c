@@ -1,7 +1,7 @@
 /*
  * test_kbtf.c - libpybpf's kernel BTF API (kbtf.c): opening BTF files,
  * names in pythonbpf's spelling, enum constants, one-level descriptions,
- * "did you mean".
+ * "did you mean", kfuncs.
  *
  * The expectations come from libbpf's own BTF accessors (btf__find_by_name_kind,
  * btf_members) and from the kernel's UAPI numbers (XDP_PASS is 2), not from
@@ -174,6 +174,34 @@ static void test_suggest(void)
 	CHECK(errno == ENOENT);
 }
 
+/* Whether some function of the BTF is tagged bpf_kfunc (libbpf's view). */
+static bool has_kfunc_tags(void)
+{
+	for (__u32 i = 1; i < btf__type_cnt(vmlinux); i++) {
+		const struct btf_type *t = btf__type_by_id(vmlinux, i);
+		if (btf_is_decl_tag(t) &&
+		    strcmp(btf__name_by_offset(vmlinux, t->name_off), "bpf_kfunc") == 0)
+			return true;
+	}
+	return false;
+}
+
+static void test_find_kfunc(void)
+{
+	int from_pid = btf__find_by_name_kind(vmlinux, "bpf_task_from_pid", BTF_KIND_FUNC);
+	int open = btf__find_by_name_kind(vmlinux, "do_sys_open", BTF_KIND_FUNC);
+
+	REQUIRE(from_pid > 0 && open > 0);
+	CHECK(pybpf_btf__find_kfunc(vmlinux, "bpf_task_from_pid") == from_pid);
+	/* a function that is not a kfunc, when the BTF says which ones are */
+	CHECK(pybpf_btf__find_kfunc(vmlinux, "do_sys_open") == (has_kfunc_tags() ? -EPERM : open));
+	CHECK(pybpf_btf__find_kfunc(vmlinux, "bpf_no_such_kfunc_here") == -ENOENT);
+	CHECK(pybpf_btf__find_kfunc(vmlinux, "task_struct") == -ENOENT); /* a struct */
+	CHECK(pybpf_btf__find_kfunc(vmlinux, "") == -EINVAL);
+	CHECK(pybpf_btf__find_kfunc(NULL, "bpf_task_from_pid") == -EINVAL);
+out:;
+}
+
 int main(void)
 {
 	const char *path = getenv("PYBPF_VMLINUX_BTF");
@@ -195,6 +223,7 @@ int main(void)
 	RUN(test_enum_values);
 	RUN(test_describe_shallow);
 	RUN(test_suggest);
+	RUN(test_find_kfunc);
 	btf__free(vmlinux);
 	return rt_finish();
 }

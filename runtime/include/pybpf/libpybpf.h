@@ -732,6 +732,10 @@ LIBPYBPF_API void pybpf_btf__free(struct btf *btf);
  * order. -ENOENT when nothing has that name.
  */
 LIBPYBPF_API int pybpf_btf__find_name(const struct btf *btf, const char *name);
+/* The FUNC id of kernel function `name` when it is a kfunc (the BTF tags it
+ * bpf_kfunc; in a BTF without such tags, any function): -ENOENT when there
+ * is no such function, -EPERM when it is not a kfunc. */
+LIBPYBPF_API int pybpf_btf__find_kfunc(const struct btf *btf, const char *name);
 /* The value of the enum constant `name` (the first enum in BTF order that has
  * it) in *value (an unsigned 64-bit value > LLONG_MAX comes back as its two's
  * complement). -ENOENT when no enum has it. */

@@ -36,6 +36,18 @@ def _int_type(size, signed):
     return _INT_TYPES.get((size, bool(signed)))
 
 
+def _kfunc_stub(name):
+    """A kfunc (kernel function exported to BPF): callable only in BPF code."""
+    from .dialect import bpf_only
+
+    def kfunc(*args, **kwargs):
+        bpf_only(f"kfunc '{name}()'")
+    kfunc.__name__ = kfunc.__qualname__ = name
+    kfunc.__doc__ = f"kfunc {name}() of the kernel's BTF (callable in BPF code)"
+    kfunc.__module__ = "vmlinux"
+    return kfunc
+
+
 class KernelTypes:
     """The types of one BTF (a capsule from _pybpf.btf_open)."""
 
@@ -55,7 +67,13 @@ class KernelTypes:
         value = self._n.btf_enum_value(self._btf, name)
         if value is not None:
             return value
+        if self._n.btf_find_kfunc(self._btf, name) > 0:
+            return _kfunc_stub(name)
         raise KeyError(name)
+
+    def is_kernel_function(self, name):
+        """Whether name is a kernel function that is not a kfunc."""
+        return self._n.btf_find_kfunc(self._btf, name) < 0
 
     def suggest(self, name):
         return self._n.btf_suggest(self._btf, name)
