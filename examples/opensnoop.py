@@ -9,8 +9,8 @@
 # loads it and prints one line per open:
 #
 #   PID     COMM              FD ERR FLAGS    PATH
-#   4711    cat                3   0 0x80000  /etc/hostname
-#   4711    cat               -1   2 0x80000  /nonexistent
+#   4711    cat                3   0 0x0      /etc/hostname
+#   4711    cat               -1   2 0x0      /nonexistent
 #
 # Run it as root, with the package on the path:
 #
@@ -20,7 +20,7 @@
 #   PYTHONPATH=build/dev/python python3 examples/opensnoop.py -- cat /etc/hostname
 #
 # With a command (after --), it runs the command and shows the opens of the
-# command and its descendants until it exits: the program walks up the
+# command and its descendants until the command exits: the program walks up the
 # parents of the opening task (task.real_parent.tgid, CO-RE reads through
 # bpf_get_current_task_btf()) looking for this script's process. -p filters
 # in the kernel too (read-only globals set before loading), -n and -x (failed
