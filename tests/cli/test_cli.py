@@ -68,7 +68,7 @@ class CompileTest(unittest.TestCase):
         bpftool = shutil.which("bpftool") or "/usr/sbin/bpftool"
         if not os.path.exists(vmlinux) or not objdump or not os.path.exists(bpftool):
             self.skipTest("needs /sys/kernel/btf/vmlinux, llvm-objdump and bpftool")
-        src = os.path.join(SOURCE, "tests", "kernel", "vmlinux", "task_struct.py")
+        src = os.path.join(SOURCE, "tests", "kernel", "semantics", "kernel_task_struct.py")
         for btf_args in (["--btf", vmlinux], ["--btf=" + vmlinux], []):
             p = run("compile", src, "-o", self.out(), *btf_args)
             self.assertEqual(p.returncode, 0, p.stderr)

@@ -147,7 +147,7 @@ class TestBindings(unittest.TestCase):
         if not os.path.exists("/sys/kernel/btf/vmlinux"):
             self.skipTest("no /sys/kernel/btf/vmlinux")
         path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "kernel",
-                            "vmlinux", "task_struct.py")
+                            "semantics", "kernel_task_struct.py")
         with open(path) as f:
             src = f.read()
         first, _ = _pybpf.compile(src, "task_struct.py")
