@@ -251,3 +251,39 @@ char *diag_render(Diags *d, const Diag *g)
 		render_one(d, n, &out);
 	return out.s ? out.s : arena_strdup(d->arena, "");
 }
+
+/* Edit distance, giving up (returning max + 1) beyond max. */
+int diag_edit_distance(const char *a, const char *b, int max)
+{
+	int la = (int)strlen(a), lb = (int)strlen(b);
+	if (la - lb > max || lb - la > max || lb > 127)
+		return max + 1;
+	int row[128];
+	for (int j = 0; j <= lb; j++)
+		row[j] = j;
+	for (int i = 1; i <= la; i++) {
+		int diag = row[0], best = i;
+		row[0] = i;
+		for (int j = 1; j <= lb; j++) {
+			int up = row[j];
+			int c = diag + (a[i - 1] != b[j - 1]);
+			if (up + 1 < c)
+				c = up + 1;
+			if (row[j - 1] + 1 < c)
+				c = row[j - 1] + 1;
+			row[j] = c;
+			diag = up;
+			if (c < best)
+				best = c;
+		}
+		if (best > max)
+			return max + 1;
+	}
+	return row[lb];
+}
+
+int diag_suggest_limit(const char *name)
+{
+	int n = 1 + (int)strlen(name) / 4; /* a swap of two letters costs 2 */
+	return n > 4 ? 4 : n;
+}

@@ -70,6 +70,12 @@ void diag_sort(Diags *d);
 /* Renders one diagnostic with its notes as text (arena string, ends in '\n'). */
 char *diag_render(Diags *d, const Diag *g);
 
+/* Edit distance between a and b (insertions, deletions, substitutions),
+ * giving up and returning max + 1 beyond max: for "did you mean" notes. */
+int diag_edit_distance(const char *a, const char *b, int max);
+/* The largest distance at which a name still suggests another. */
+int diag_suggest_limit(const char *name);
+
 /* The source text of line `line` (1-based) without its newline. */
 const char *diag_line_text(const Diags *d, int line, size_t *len);
 /* The same in file `file` (0: the main source). */

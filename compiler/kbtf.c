@@ -374,51 +374,15 @@ uint32_t kbtf_func(Kbtf *k, const char *name, bool *is_kfunc)
 	return id > 0 ? (uint32_t)id : 0;
 }
 
-/* Edit distance, giving up (returning max + 1) beyond max. */
-static int distance(const char *a, const char *b, int max)
-{
-	int la = (int)strlen(a), lb = (int)strlen(b);
-	if (la - lb > max || lb - la > max || lb > 127)
-		return max + 1;
-	int row[128];
-	for (int j = 0; j <= lb; j++)
-		row[j] = j;
-	for (int i = 1; i <= la; i++) {
-		int diag = row[0], best = i;
-		row[0] = i;
-		for (int j = 1; j <= lb; j++) {
-			int up = row[j];
-			int c = diag + (a[i - 1] != b[j - 1]);
-			if (up + 1 < c)
-				c = up + 1;
-			if (row[j - 1] + 1 < c)
-				c = row[j - 1] + 1;
-			row[j] = c;
-			diag = up;
-			if (c < best)
-				best = c;
-		}
-		if (best > max)
-			return max + 1;
-	}
-	return row[lb];
-}
-
-static int max_distance(const char *name)
-{
-	int n = 1 + (int)strlen(name) / 4; /* a swap of two letters costs 2 */
-	return n > 4 ? 4 : n;
-}
-
 const char *kbtf_suggest(Kbtf *k, const char *name)
 {
-	int best = max_distance(name) + 1;
+	int best = diag_suggest_limit(name) + 1;
 	const char *found = NULL;
 	for (uint32_t i = 0; i < k->cap; i++) {
 		const char *key = k->names[i].key;
 		if (!key)
 			continue;
-		int d = distance(name, key, best - 1);
+		int d = diag_edit_distance(name, key, best - 1);
 		if (d < best) {
 			best = d;
 			found = key;
@@ -430,11 +394,11 @@ const char *kbtf_suggest(Kbtf *k, const char *name)
 const char *kbtf_suggest_field(Kbtf *k, Type *t, const char *name)
 {
 	kbtf_fields(k, t);
-	int best = max_distance(name) + 1;
+	int best = diag_suggest_limit(name) + 1;
 	const char *found = NULL;
 	for (int i = 0; i < t->nfields; i++) {
 		const char *f = t->fields[i].name;
-		int d = *f ? distance(name, f, best - 1) : best;
+		int d = *f ? diag_edit_distance(name, f, best - 1) : best;
 		if (d < best) {
 			best = d;
 			found = f;

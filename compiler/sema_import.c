@@ -312,31 +312,6 @@ static SemaModule *import_module(Sema *s, const char *dotted, AstNode *at, bool 
 
 /* ---- resolving names ---- */
 
-static int edit_distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b);
-	if (la > 64 || lb > 64)
-		return 99;
-	int row[65];
-	for (size_t j = 0; j <= lb; j++)
-		row[j] = (int)j;
-	for (size_t i = 1; i <= la; i++) {
-		int diag = row[0];
-		row[0] = (int)i;
-		for (size_t j = 1; j <= lb; j++) {
-			int up = row[j];
-			int best = diag + (a[i - 1] != b[j - 1]);
-			if (up + 1 < best)
-				best = up + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			diag = up;
-		}
-	}
-	return row[lb];
-}
-
 /* The module-level name of the current scope closest to `name`, or NULL. */
 static const char *nearest_name(Sema *s, const char *name)
 {
@@ -346,7 +321,7 @@ static const char *nearest_name(Sema *s, const char *name)
 		Symbol *sym = s->module.slots[i];
 		if (!sym)
 			continue;
-		int d = edit_distance(name, sym->name);
+		int d = diag_edit_distance(name, sym->name, best_d);
 		if (d < best_d || (d == best_d && best && strcmp(sym->name, best) < 0)) {
 			best_d = d;
 			best = sym->name;

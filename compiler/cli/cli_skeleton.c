@@ -209,6 +209,19 @@ static void emit_bytes(FILE *f, const unsigned char *p, size_t n)
 		fputs("\t\t\"\";\n", f);
 }
 
+/* NAME__open_and_load(), the same over libbpf and libpybpf. */
+static void emit_open_and_load(FILE *f, const char *n)
+{
+	fprintf(f,
+		"static inline struct %s *%s__open_and_load(void)\n{\n"
+		"\tstruct %s *obj = %s__open();\n"
+		"\tif (!obj)\n\t\treturn NULL;\n"
+		"\tint err = %s__load(obj);\n"
+		"\tif (err) {\n\t\t%s__destroy(obj);\n\t\terrno = -err;\n\t\treturn NULL;\n\t}\n"
+		"\treturn obj;\n}\n\n",
+		n, n, n, n, n, n);
+}
+
 /* <name>__destroy/__create_skeleton/__open.../__detach over libbpf's skeleton API. */
 static void emit_libbpf_functions(Skel *s)
 {
@@ -278,14 +291,7 @@ static void emit_libbpf_functions(Skel *s)
 		"static inline int %s__load(struct %s *obj)\n{\n"
 		"\treturn bpf_object__load_skeleton(obj->skeleton);\n}\n\n",
 		n, n, n, n, n);
-	fprintf(f,
-		"static inline struct %s *%s__open_and_load(void)\n{\n"
-		"\tstruct %s *obj = %s__open();\n"
-		"\tif (!obj)\n\t\treturn NULL;\n"
-		"\tint err = %s__load(obj);\n"
-		"\tif (err) {\n\t\t%s__destroy(obj);\n\t\terrno = -err;\n\t\treturn NULL;\n\t}\n"
-		"\treturn obj;\n}\n\n",
-		n, n, n, n, n, n);
+	emit_open_and_load(f, n);
 	fprintf(f,
 		"static inline int %s__attach(struct %s *obj)\n{\n"
 		"\treturn bpf_object__attach_skeleton(obj->skeleton);\n}\n\n"
@@ -397,14 +403,7 @@ static void emit_libpybpf_functions(Skel *s)
 				n, s->map_idents[i], s->map_idents[i]);
 	fputs("\treturn 0;\n}\n\n", f);
 
-	fprintf(f,
-		"static inline struct %s *%s__open_and_load(void)\n{\n"
-		"\tstruct %s *obj = %s__open();\n"
-		"\tif (!obj)\n\t\treturn NULL;\n"
-		"\tint err = %s__load(obj);\n"
-		"\tif (err) {\n\t\t%s__destroy(obj);\n\t\terrno = -err;\n\t\treturn NULL;\n\t}\n"
-		"\treturn obj;\n}\n\n",
-		n, n, n, n, n, n);
+	emit_open_and_load(f, n);
 	fprintf(f,
 		"static inline int %s__attach(struct %s *obj)\n{\n"
 		"\tint err = pybpf_object__attach_all(obj->obj);\n"
