@@ -261,6 +261,13 @@ class MultiFileTest(unittest.TestCase):
         self.assertEqual(p.returncode, 1)
         self.assertIn("no module named 'base'", p.stderr)
 
+
+class MultiFilePythonTest(unittest.TestCase):
+    """The Python package's include_dirs (its own ctest: the extension
+    module is not built with the sanitizers, so this is not an asan test)."""
+
+    setUp = MultiFileTest.setUp
+
     def test_python_include_dirs(self):
         t = self.t
         build_python = os.path.join(os.path.dirname(os.path.abspath(PYBPF)), "python")
