@@ -425,9 +425,9 @@ void sema_apply_defines(Sema *s)
 		const char *from = sema_import_source(s, sym);
 		if (from) {
 			diag_error(s->d, none,
-				   "-D %s: '%s' is imported from module '%s'; -D sets the main "
-				   "source's constants, -D %s.%s=VALUE sets that module's",
-				   def, name, from, from, name);
+				   "-D %s: '%s' is imported from module '%s'; set it in the "
+				   "module that defines it (-D MODULE.NAME=VALUE)",
+				   def, name, from);
 			continue;
 		}
 		if (sym->kind != SYM_CONST) {

@@ -208,8 +208,23 @@ static char *read_file(Sema *s, const char *path, size_t *len)
 	return b.s ? b.s : arena_strdup(s->a, "");
 }
 
+/* Whether an error was reported at `at` already (`pkg.mod.X` resolves
+ * pkg.mod both statically and as an expression). */
+static bool reported_at(Sema *s, SrcLoc at)
+{
+	for (int i = s->d->items.n - 1; i >= 0; i--) {
+		Diag *g = s->d->items.items[i];
+		if (g->level == DIAG_ERROR && g->loc.file == at.file && g->loc.line == at.line &&
+		    g->loc.col == at.col && g->loc.end_col == at.end_col)
+			return true;
+	}
+	return false;
+}
+
 static void report_not_found(Sema *s, const char *dotted, SrcLoc at)
 {
+	if (reported_at(s, at))
+		return;
 	Diag *g = diag_error(s->d, at, "no module named '%s'", dotted);
 	if (spec_level(dotted)) {
 		diag_note(s->d, g, at,
@@ -486,7 +501,7 @@ static Symbol *module_member(Sema *s, SemaModule *m, const char *name, SrcLoc at
 	const char *near = x ? NULL : nearest_name(s, name);
 	s->fn = fn;
 	sema_enter_module(s, outer);
-	if (!x) {
+	if (!x && !reported_at(s, at)) {
 		Diag *g = diag_error(s->d, at, "module '%s' has no name '%s'", m->name, name);
 		if (near)
 			diag_note(s->d, g, at, "did you mean '%s'?", near);
@@ -574,6 +589,14 @@ Symbol *sema_import_attribute(Sema *s, Symbol *mod, AstNode *attr)
 	const char *sub = sub_spec(s, al->alias.name, attr->Attribute.attr);
 	if (spec_exists(s, sub, al->file))
 		return module_symbol(s, sub, attr->Attribute.attr, al);
+	if (!find_module_from(s, al->alias.name, al->file) &&
+	    spec_exists(s, al->alias.name, al->file)) {
+		/* a package directory without __init__.py has its submodules only */
+		if (!s->quiet_imports && !reported_at(s, ast_loc(attr)))
+			diag_error(s->d, ast_loc(attr), "module '%s' has no name '%s'",
+				   al->alias.name, attr->Attribute.attr);
+		return NULL;
+	}
 	/* N = os.cpu_count() folds quietly: os is no local module, N no constant */
 	SemaModule *m = import_module(s, al->alias.name, al, s->quiet_imports);
 	if (!m) {
