@@ -11,7 +11,14 @@
  * (sema_register_def), so its unused maps, programs and LICENSE stay out of
  * the object. Constants fold, structs lay out and function bodies are
  * checked with their own module current (sema_enter_module), so their names
- * mean what they mean in their file. -D applies to the main source only.
+ * mean what they mean in their file. -D NAME applies to the main source,
+ * -D MOD.NAME to module MOD (sema_define_symbol).
+ *
+ * A module spec is dotted (a.b: a/b.py or a/b/__init__.py on the search
+ * path) or relative (.a.b, ..a: from the importing file's directory, one
+ * directory up per extra dot). `pkg.mod` and `from pkg import mod` name the
+ * submodule when pkg/mod.py (or the directory pkg/mod) exists: a symbol
+ * like the one `import mod as m` binds (module_symbol).
  *
  * A loaded module's own local imports are loaded at once (not resolved),
  * which finds import cycles: an import of a module that is still loading is
