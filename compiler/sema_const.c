@@ -394,8 +394,9 @@ static bool parse_define_value(const char *v, i128 *out)
 }
 
 /* Applies -D NAME=VALUE: VALUE replaces the value of module-level constant
- * NAME (`NAME = expr` or `NAME: Final = expr`, bound once). The errors have
- * no location: they are about the command line. */
+ * NAME (`NAME = expr` or `NAME: Final = expr`, bound once) of the main
+ * source; -D MOD.NAME=VALUE that of local module MOD (sema_import.c). The
+ * errors have no location: they are about the command line. */
 void sema_apply_defines(Sema *s)
 {
 	SrcLoc none = srcloc(0, 0, 0, 0);
@@ -412,9 +413,21 @@ void sema_apply_defines(Sema *s)
 			diag_error(s->d, none, "-D %s: '%s' is not a 64-bit integer", def, eq + 1);
 			continue;
 		}
-		Symbol *sym = scope_get(&s->module, name);
+		bool reported = false;
+		Symbol *sym = strchr(name, '.') ? sema_define_symbol(s, def, name, &reported)
+						: scope_get(&s->module, name);
 		if (!sym) {
-			diag_error(s->d, none, "-D %s: no module-level constant '%s'", def, name);
+			if (!reported)
+				diag_error(s->d, none, "-D %s: no module-level constant '%s'", def,
+					   name);
+			continue;
+		}
+		const char *from = sema_import_source(s, sym);
+		if (from) {
+			diag_error(s->d, none,
+				   "-D %s: '%s' is imported from module '%s'; set it in the "
+				   "module that defines it (-D MODULE.NAME=VALUE)",
+				   def, name, from);
 			continue;
 		}
 		if (sym->kind != SYM_CONST) {

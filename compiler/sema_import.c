@@ -11,7 +11,14 @@
  * (sema_register_def), so its unused maps, programs and LICENSE stay out of
  * the object. Constants fold, structs lay out and function bodies are
  * checked with their own module current (sema_enter_module), so their names
- * mean what they mean in their file. -D applies to the main source only.
+ * mean what they mean in their file. -D NAME applies to the main source,
+ * -D MOD.NAME to module MOD (sema_define_symbol).
+ *
+ * A module spec is dotted (a.b: a/b.py or a/b/__init__.py on the search
+ * path) or relative (.a.b, ..a: from the importing file's directory, one
+ * directory up per extra dot). `pkg.mod` and `from pkg import mod` name the
+ * submodule when pkg/mod.py (or the directory pkg/mod) exists: a symbol
+ * like the one `import mod as m` binds (module_symbol).
  *
  * A loaded module's own local imports are loaded at once (not resolved),
  * which finds import cycles: an import of a module that is still loading is
@@ -112,19 +119,76 @@ static int search_dirs(Sema *s, const char **dirs, int max)
 
 #define MAX_DIRS 64
 
-/* mod.py (a.b: a/b.py) on the search path, or NULL. */
-static const char *find_module(Sema *s, const char *dotted)
+/* The number of leading dots of a module spec (a relative import). */
+static int spec_level(const char *spec)
 {
-	char *rel = arena_printf(s->a, "%s.py", dotted);
-	for (char *p = rel; p[3]; p++)
+	int n = 0;
+	while (spec[n] == '.')
+		n++;
+	return n;
+}
+
+/* The directory a relative import of file `file` starts from: the file's
+ * own directory, then its parent per extra dot. */
+static const char *relative_base(Sema *s, const char *spec, int file)
+{
+	SemaModule *m = s->mods.items[file >= 0 && file < s->mods.n ? file : 0];
+	const char *f = m->path;
+	const char *slash = strrchr(f, '/');
+	const char *dir = !slash       ? "."
+			  : slash == f ? "/"
+				       : arena_strndup(s->a, f, (size_t)(slash - f));
+	for (int i = 1; i < spec_level(spec); i++) {
+		/* lexically, as Python goes up a package name: a/b -> a */
+		const char *last = strrchr(dir, '/');
+		const char *base = last ? last + 1 : dir;
+		if (strcmp(dir, ".") == 0)
+			dir = "..";
+		else if (strcmp(base, "..") == 0 || strcmp(base, ".") == 0 || !*base)
+			dir = join(s, dir, "..");
+		else if (!last)
+			dir = ".";
+		else
+			dir = last == dir ? "/" : arena_strndup(s->a, dir, (size_t)(last - dir));
+	}
+	return dir;
+}
+
+static bool is_module_file(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, R_OK) == 0;
+}
+
+/* The file of module `spec` imported from file `file`, or NULL: a.b is
+ * a/b.py or a/b/__init__.py on the search path; .a.b (relative) is looked
+ * for from the importing file's directory (".." per extra dot), where "."
+ * alone is that directory's __init__.py. */
+static const char *find_module_from(Sema *s, const char *spec, int file)
+{
+	int level = spec_level(spec);
+	const char *rest = spec + level;
+	char *rel = arena_strdup(s->a, rest);
+	for (char *p = rel; *p; p++)
 		if (*p == '.')
 			*p = '/';
 	const char *dirs[MAX_DIRS];
-	int n = search_dirs(s, dirs, MAX_DIRS);
+	int n = 1;
+	if (level)
+		dirs[0] = relative_base(s, spec, file);
+	else
+		n = search_dirs(s, dirs, MAX_DIRS);
 	for (int i = 0; i < n; i++) {
-		const char *path = join(s, dirs[i], rel);
-		struct stat st;
-		if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, R_OK) == 0)
+		const char *path;
+		if (*rel) {
+			path = join(s, dirs[i], arena_printf(s->a, "%s.py", rel));
+			if (is_module_file(path))
+				return path;
+			path = join(s, dirs[i], arena_printf(s->a, "%s/__init__.py", rel));
+		} else {
+			path = join(s, dirs[i], "__init__.py");
+		}
+		if (is_module_file(path))
 			return path;
 	}
 	return NULL;
@@ -151,9 +215,31 @@ static char *read_file(Sema *s, const char *path, size_t *len)
 	return b.s ? b.s : arena_strdup(s->a, "");
 }
 
+/* Whether an error was reported at `at` already (`pkg.mod.X` resolves
+ * pkg.mod both statically and as an expression). */
+static bool reported_at(Sema *s, SrcLoc at)
+{
+	for (int i = s->d->items.n - 1; i >= 0; i--) {
+		Diag *g = s->d->items.items[i];
+		if (g->level == DIAG_ERROR && g->loc.file == at.file && g->loc.line == at.line &&
+		    g->loc.col == at.col && g->loc.end_col == at.end_col)
+			return true;
+	}
+	return false;
+}
+
 static void report_not_found(Sema *s, const char *dotted, SrcLoc at)
 {
+	if (reported_at(s, at))
+		return;
 	Diag *g = diag_error(s->d, at, "no module named '%s'", dotted);
+	if (spec_level(dotted)) {
+		diag_note(s->d, g, at,
+			  "a relative import is looked for from the importing file's directory "
+			  "('%s')",
+			  relative_base(s, dotted, at.file));
+		return;
+	}
 	const char *dirs[MAX_DIRS];
 	int n = search_dirs(s, dirs, MAX_DIRS);
 	StrBuf b = {0};
@@ -191,6 +277,51 @@ static void report_cycle(Sema *s, SemaModule *m, SrcLoc at)
 
 static SemaModule *load_module(Sema *s, const char *dotted, SrcLoc at, bool *missing);
 
+/* The module spec of `from ..a.b import x`: "..a.b". */
+static const char *from_spec(Sema *s, AstNode *st)
+{
+	const char *mod = st->ImportFrom.module ? st->ImportFrom.module : "";
+	int level = st->ImportFrom.level;
+	if (!level)
+		return mod;
+	char *dots = arena_alloc(s->a, (size_t)level + 1);
+	memset(dots, '.', (size_t)level);
+	return arena_printf(s->a, "%s%s", dots, mod);
+}
+
+/* Whether spec names a module file or a package directory. */
+static bool spec_exists(Sema *s, const char *spec, int file)
+{
+	if (find_module_from(s, spec, file))
+		return true;
+	int level = spec_level(spec);
+	if (!spec[level])
+		return false;
+	char *rel = arena_strdup(s->a, spec + level);
+	for (char *p = rel; *p; p++)
+		if (*p == '.')
+			*p = '/';
+	const char *dirs[MAX_DIRS];
+	int n = 1;
+	if (level)
+		dirs[0] = relative_base(s, spec, file);
+	else
+		n = search_dirs(s, dirs, MAX_DIRS);
+	for (int i = 0; i < n; i++) {
+		struct stat st;
+		if (stat(join(s, dirs[i], rel), &st) == 0 && S_ISDIR(st.st_mode))
+			return true;
+	}
+	return false;
+}
+
+/* The spec of submodule `name` of package spec `pkg` ("." + "x" = ".x"). */
+static const char *sub_spec(Sema *s, const char *pkg, const char *name)
+{
+	size_t n = strlen(pkg);
+	return arena_printf(s->a, "%s%s%s", pkg, n && pkg[n - 1] != '.' ? "." : "", name);
+}
+
 static bool is_local_import(const char *modname)
 {
 	return modname && sema_module_id(modname) == MOD_NONE && strcmp(modname, "vmlinux") != 0;
@@ -217,16 +348,26 @@ static void follow_imports(Sema *s, AstNode *module)
 	for (int i = 0; i < body->n; i++) {
 		AstNode *st = body->items[i];
 		bool missing = false;
-		if (st->kind == AST_ImportFrom && st->ImportFrom.level == 0 &&
-		    is_local_import(st->ImportFrom.module)) {
-			if (!load_module(s, st->ImportFrom.module, ast_loc(st), &missing) &&
-			    !missing)
+		if (st->kind == AST_ImportFrom &&
+		    (st->ImportFrom.level > 0 || is_local_import(st->ImportFrom.module))) {
+			const char *spec = from_spec(s, st);
+			/* `from . import mod`, `from pkg import mod`: submodules */
+			for (int k = 0; k < st->ImportFrom.names.n; k++) {
+				AstNode *al = st->ImportFrom.names.items[k];
+				const char *sub = sub_spec(s, spec, al->alias.name);
+				if (strcmp(al->alias.name, "*") != 0 &&
+				    find_module_from(s, sub, st->file) &&
+				    !load_module(s, sub, ast_loc(al), &missing) && !missing)
+					fail_import(s, st);
+			}
+			if (!find_module_from(s, spec, st->file))
+				continue;
+			if (!load_module(s, spec, ast_loc(st), &missing) && !missing)
 				fail_import(s, st);
 		} else if (st->kind == AST_Import) {
 			for (int k = 0; k < st->Import.names.n; k++) {
 				AstNode *al = st->Import.names.items[k];
-				if (!is_local_import(al->alias.name) ||
-				    (!al->alias.asname && strchr(al->alias.name, '.')))
+				if (!is_local_import(al->alias.name))
 					continue;
 				if (!load_module(s, al->alias.name, ast_loc(al), &missing) &&
 				    !missing)
@@ -241,7 +382,7 @@ static void follow_imports(Sema *s, AstNode *module)
 static SemaModule *load_module(Sema *s, const char *dotted, SrcLoc at, bool *missing)
 {
 	*missing = false;
-	const char *path = find_module(s, dotted);
+	const char *path = find_module_from(s, dotted, at.file);
 	if (!path) {
 		*missing = true;
 		return NULL;
@@ -298,7 +439,7 @@ static SemaModule *load_module(Sema *s, const char *dotted, SrcLoc at, bool *mis
  * NULL after reporting (unless quiet_missing and it is not found). */
 static SemaModule *import_module(Sema *s, const char *dotted, AstNode *at, bool quiet_missing)
 {
-	for (int i = 1; i < s->mods.n; i++) {
+	for (int i = 1; i < s->mods.n && !spec_level(dotted); i++) {
 		SemaModule *m = s->mods.items[i];
 		if (strcmp(m->name, dotted) == 0 && m->state == MS_LOADED)
 			return m;
@@ -342,12 +483,27 @@ static Symbol *module_member(Sema *s, SemaModule *m, const char *name, SrcLoc at
 	const char *near = x ? NULL : nearest_name(s, name);
 	s->fn = fn;
 	sema_enter_module(s, outer);
-	if (!x) {
+	if (!x && !reported_at(s, at)) {
 		Diag *g = diag_error(s->d, at, "module '%s' has no name '%s'", m->name, name);
 		if (near)
 			diag_note(s->d, g, at, "did you mean '%s'?", near);
 	}
 	return x;
+}
+
+/* A symbol for module `spec` bound as `name` (`from . import mod`, the
+ * `pkg.mod` of `import pkg.mod`): used like the name `import mod as m`
+ * binds. A relative spec is relative to `base`'s file. */
+static Symbol *module_symbol(Sema *s, const char *spec, const char *name, AstNode *base)
+{
+	AstNode *al = ast_new(s->a, AST_alias, base->lineno, base->col_offset, base->end_lineno,
+			      base->end_col_offset);
+	al->file = base->file;
+	al->alias.name = spec;
+	Symbol *sym = sema_new_symbol(s, SYM_OTHER, name, ast_loc(base));
+	sym->detail = SYM_DETAIL_IMPORT;
+	sym->cexpr = al;
+	return sym;
 }
 
 /* The alias of a `from mod import ...` that binds `bound`. */
@@ -375,7 +531,18 @@ Symbol *sema_import_symbol(Sema *s, Symbol *sym)
 		if (!al)
 			return sym;
 		sym->cstate = 1; /* (a cycle of names ends here) */
-		SemaModule *m = import_module(s, st->ImportFrom.module, st, false);
+		const char *spec = from_spec(s, st);
+		const char *sub = sub_spec(s, spec, al->alias.name);
+		if (spec_exists(s, sub, st->file)) {
+			/* `from . import mod`, `from pkg import mod`: a submodule */
+			sym->cstate = 0;
+			AstNode *base = ast_new(s->a, AST_alias, al->lineno, al->col_offset,
+						al->end_lineno, al->end_col_offset);
+			base->file = st->file;
+			sym->target = module_symbol(s, sub, sym->name, base);
+			return sym->target;
+		}
+		SemaModule *m = import_module(s, spec, st, false);
 		if (!m)
 			fail_import(s, st); /* every name it binds: reported once */
 		Symbol *x = m ? module_member(s, m, al->alias.name, ast_loc(al)) : NULL;
@@ -400,6 +567,18 @@ Symbol *sema_import_attribute(Sema *s, Symbol *mod, AstNode *attr)
 	if (s->quiet_imports == 2)
 		return NULL;
 	AstNode *al = mod->cexpr;
+	/* pkg.mod (after `import pkg.mod`, or `import pkg`): a submodule */
+	const char *sub = sub_spec(s, al->alias.name, attr->Attribute.attr);
+	if (spec_exists(s, sub, al->file))
+		return module_symbol(s, sub, attr->Attribute.attr, al);
+	if (!find_module_from(s, al->alias.name, al->file) &&
+	    spec_exists(s, al->alias.name, al->file)) {
+		/* a package directory without __init__.py has its submodules only */
+		if (!s->quiet_imports && !reported_at(s, ast_loc(attr)))
+			diag_error(s->d, ast_loc(attr), "module '%s' has no name '%s'",
+				   al->alias.name, attr->Attribute.attr);
+		return NULL;
+	}
 	/* N = os.cpu_count() folds quietly: os is no local module, N no constant */
 	SemaModule *m = import_module(s, al->alias.name, al, s->quiet_imports);
 	if (!m) {
@@ -408,4 +587,43 @@ Symbol *sema_import_attribute(Sema *s, Symbol *mod, AstNode *attr)
 		return NULL;
 	}
 	return module_member(s, m, attr->Attribute.attr, ast_loc(attr));
+}
+
+/* The symbol NAME of module MOD for `-D MOD.NAME=VALUE` (module-qualified:
+ * the module is found and loaded as `import MOD` in the main source would),
+ * or NULL: *reported when the module cannot be loaded. */
+Symbol *sema_define_symbol(Sema *s, const char *def, const char *qualified, bool *reported)
+{
+	const char *dot = strrchr(qualified, '.');
+	const char *modname = arena_strndup(s->a, qualified, (size_t)(dot - qualified));
+	*reported = true;
+	if (!*modname || spec_level(modname)) {
+		diag_error(s->d, srcloc(0, 0, 0, 0),
+			   "-D %s: a module-qualified name is MODULE.NAME, with MODULE as an "
+			   "absolute import names it",
+			   def);
+		return NULL;
+	}
+	bool missing;
+	SemaModule *m = load_module(s, modname, srcloc(0, 0, 0, 0), &missing);
+	if (!m) {
+		if (missing)
+			diag_error(s->d, srcloc(0, 0, 0, 0),
+				   "-D %s: no module named '%s' in the source's directory or the "
+				   "-I directories",
+				   def, modname);
+		return NULL;
+	}
+	*reported = false;
+	int outer = sema_enter_module(s, m->file);
+	Symbol *sym = scope_get(&s->module, dot + 1);
+	sema_enter_module(s, outer);
+	return sym;
+}
+
+const char *sema_import_source(Sema *s, Symbol *sym)
+{
+	if (sym->kind != SYM_OTHER || sym->detail != SYM_DETAIL_FROM_IMPORT || !sym->cexpr)
+		return NULL;
+	return from_spec(s, sym->cexpr);
 }

@@ -99,6 +99,11 @@ int sema_enter_module(Sema *s, int mod);
 Symbol *sema_import_symbol(Sema *s, Symbol *sym);
 /* mod.X where `import mod` bound a local module: X, or NULL. */
 Symbol *sema_import_attribute(Sema *s, Symbol *mod, AstNode *attr);
+/* -D MOD.NAME=VALUE: NAME in module MOD (loaded), or NULL (*reported if
+ * the module could not be loaded). */
+Symbol *sema_define_symbol(Sema *s, const char *def, const char *qualified, bool *reported);
+/* The module a `from mod import NAME` symbol of the main source names, or NULL. */
+const char *sema_import_source(Sema *s, Symbol *sym);
 /* sema_module.c: binds a module's top level into s->module; classifies and
  * checks one def/class of an imported module when its name is used. */
 void sema_bind_module(Sema *s, AstNode *module, PtrVec *items);

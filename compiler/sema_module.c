@@ -45,10 +45,15 @@ static void bind_import(Sema *s, AstNode *st)
 		}
 		if (mod == MOD_NONE) {
 			Symbol *o = bind_other(s, bound, ast_loc(al), NULL);
-			if (al->alias.asname || !strchr(full, '.')) {
-				/* maybe a local module: followed when BPF code uses it */
-				o->detail = SYM_DETAIL_IMPORT;
-				o->cexpr = al;
+			/* maybe a local module: followed when BPF code uses it
+			 * (`import a.b` binds a; a.b is found as a's submodule) */
+			o->detail = SYM_DETAIL_IMPORT;
+			o->cexpr = al;
+			if (bound != full && !al->alias.asname) {
+				o->cexpr = ast_new(s->a, AST_alias, al->lineno, al->col_offset,
+						   al->end_lineno, al->end_col_offset);
+				o->cexpr->file = al->file;
+				o->cexpr->alias.name = bound;
 			}
 			continue;
 		}
@@ -77,7 +82,7 @@ static void bind_import_from(Sema *s, AstNode *st)
 		if (!sym) {
 			Symbol *o = bind_other(s, bound, ast_loc(al), NULL);
 			o->detail = (int)mod;
-			if (mod == MOD_NONE && st->ImportFrom.level == 0 && modname) {
+			if (mod == MOD_NONE && (st->ImportFrom.level > 0 || modname)) {
 				/* maybe a local module: followed when BPF code uses it */
 				o->detail = SYM_DETAIL_FROM_IMPORT;
 				o->cexpr = st;
@@ -962,9 +967,9 @@ void sema_register_def(Sema *s, AstNode *def)
 /* Reports a symbol of the object file named like a section: a function,
  * map or global called "xdp" next to a program in section "xdp" (or one
  * called "license"). The ELF writer cannot hold both. */
-static void clash(Sema *s, const char *name, SrcLoc loc, const char *what)
+static void clash(Sema *s, const char *name, SrcLoc loc, const char *what, int from_fn, bool is_new)
 {
-	for (int i = 0; i < s->p->funcs.n; i++) {
+	for (int i = from_fn; i < s->p->funcs.n; i++) {
 		FuncDef *fn = s->p->funcs.items[i];
 		if (fn->section && strcmp(fn->section, name) == 0) {
 			Diag *g = diag_error(s->d, loc,
@@ -974,24 +979,29 @@ static void clash(Sema *s, const char *name, SrcLoc loc, const char *what)
 			return;
 		}
 	}
-	if (strcmp(name, "license") == 0)
+	if (is_new && strcmp(name, "license") == 0)
 		diag_error(s->d, loc, "%s 'license' has the name of the license section; rename it",
 			   what);
 }
 
-static void check_section_names(Sema *s)
+/* Checks the maps, globals and functions from index done[0..2] on (all at
+ * first; after the bodies are checked, those imported meanwhile), against
+ * every section, and the earlier ones against the new programs' sections. */
+static void check_section_names(Sema *s, const int done[3])
 {
 	for (int i = 0; i < s->p->funcs.n; i++) {
 		FuncDef *fn = s->p->funcs.items[i];
-		clash(s, fn->name, sema_def_loc(s, fn->def), fn->section ? "program" : "function");
+		bool is_new = i >= done[2];
+		clash(s, fn->name, sema_def_loc(s, fn->def), fn->section ? "program" : "function",
+		      is_new ? 0 : done[2], is_new);
 	}
 	for (int i = 0; i < s->p->maps.n; i++) {
 		MapDef *m = s->p->maps.items[i];
-		clash(s, m->name, m->loc, "map");
+		clash(s, m->name, m->loc, "map", i >= done[0] ? 0 : done[2], i >= done[0]);
 	}
 	for (int i = 0; i < s->p->globals.n; i++) {
 		GlobalVar *g = s->p->globals.items[i];
-		clash(s, g->name, g->loc, "global");
+		clash(s, g->name, g->loc, "global", i >= done[1] ? 0 : done[2], i >= done[1]);
 	}
 }
 
@@ -1045,8 +1055,10 @@ Program *sema_check(Arena *a, Diags *d, AstNode *module, const SemaOptions *opts
 			check_signature(&s, &items[i]);
 	for (int i = 0; i < s.p->maps.n; i++)
 		sema_resolve_map_values(&s, s.p->maps.items[i]);
-	check_section_names(&s);
+	int none[3] = {0, 0, 0};
+	check_section_names(&s, none);
 	if (d->errors == 0) {
+		int done[3] = {s.p->maps.n, s.p->globals.n, s.p->funcs.n};
 		/* (an imported subprogram joins funcs when a body uses it) */
 		for (int i = 0; i < s.p->funcs.n; i++) {
 			FuncDef *fn = s.p->funcs.items[i];
@@ -1054,6 +1066,8 @@ Program *sema_check(Arena *a, Diags *d, AstNode *module, const SemaOptions *opts
 			sema_check_function(&s, fn);
 			sema_enter_module(&s, outer);
 		}
+		/* what the bodies imported (programs, maps, globals) */
+		check_section_names(&s, done);
 		for (int i = 0; i < s.p->funcs.n && d->errors == 0; i++)
 			check_recursion(&s, s.p->funcs.items[i]);
 	}

@@ -145,6 +145,69 @@ class MultiFileTest(unittest.TestCase):
         self.assertEqual(p.returncode, 1)
         self.assertIn("no module named 'base'", p.stderr)
 
+    def test_relative_imports_and_packages(self):
+        t = self.t
+        t.write("src/pkg/__init__.py", "P = 2\n")
+        t.write("src/pkg/vals.py", "from . import P\nfrom .inner.leaf import L\nV = P * 10 + L\n")
+        t.write("src/pkg/inner/leaf.py", "L = 3\n")
+        t.write("src/pkg/inner/calc.py",
+                "from pybpf import bpf\nfrom ctypes import c_uint64\n"
+                "from .. import vals\nfrom ..vals import V\nfrom . import leaf\n"
+                "from ...common import twice\n\n"
+                "@bpf\ndef calc(x: c_uint64) -> c_uint64:\n"
+                "    return twice(x) + vals.V + V + leaf.L\n")
+        src = t.write("src/rel.py", MAIN.replace(
+            "from common import K, pair, twice",
+            "from common import K, pair, twice\nimport pkg.inner.calc\nimport pkg.vals\n"
+            "from pkg import P").replace(
+            "return twice(p.b) + p.a",
+            "return pkg.inner.calc.calc(p.a) + pkg.vals.V * 1000 + P * 100000"))
+        asm = self.compile(src, "-o", "-", "--emit=asm", "-I", t.path("inc")).stdout
+        self.assertIn("r0 = 223051", asm)  # 2*1 + 23 + 23 + 3 + 23000 + 200000
+        # the depfile names each module once, by the path it was found at
+        dep = t.path("rel.d")
+        p = self.compile(src, "-o", t.path("rel.o"), "-I", t.path("inc"), "-MF", dep)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        with open(dep) as f:
+            text = f.read()
+        for mod in ("pkg/__init__.py", "pkg/vals.py", "pkg/inner/leaf.py", "pkg/inner/calc.py",
+                    "common.py"):
+            self.assertEqual(text.count("  " + t.path("src", mod)), 1, (mod, text))
+        self.assertNotIn("..", text)
+        # a relative import found nothing: the error names the directory searched
+        t.write("src/pkg/inner/calc.py",
+                "from .nosuch import X\nfrom pybpf import bpf\nfrom ctypes import c_uint64\n\n"
+                "@bpf\ndef calc(x: c_uint64) -> c_uint64:\n    return x + X\n")
+        p = self.compile(src, "-o", t.path("rel.o"), "-I", t.path("inc"))
+        self.assertEqual(p.returncode, 1)
+        self.assertIn("calc.py:1:1: error: no module named '.nosuch'", p.stderr)
+        self.assertIn("from the importing file's directory ('" + t.path("src", "pkg", "inner")
+                      + "')", p.stderr)
+
+    def test_defines_reach_modules(self):
+        t = self.t
+        # -D NAME sets the main source's NAME; -D MODULE.NAME sets MODULE's
+        args = ("-o", "-", "--emit=asm", "-I", t.path("inc"))
+        self.assertIn("r0 = 43", self.compile(self.src, *args).stdout)
+        p = self.compile(self.src, *args, "-D", "common.K=5")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn("r0 = 11", p.stdout)  # 5 * 2 + 1
+        p = self.compile(self.src, *args, "-D", "base.BASE=4")  # K = BASE + 1 follows
+        self.assertIn("r0 = 11", p.stdout)
+        t.write("src/pkg/__init__.py", "Q = 1\n")
+        t.write("src/pkg/deep.py", "R = 1\n")
+        both = t.write("src/both.py", MAIN.replace(
+            "from common import K, pair, twice",
+            "from common import pair, twice\nimport pkg.deep\nimport pkg\nK = pkg.deep.R + pkg.Q"))
+        p = self.compile(both, *args, "-D", "pkg.deep.R=30", "-D", "pkg.Q=7", "-D", "K=1")
+        self.assertIn("r0 = 3", p.stdout)  # -D K wins over the module constants
+        p = self.compile(both, *args, "-D", "pkg.deep.R=30", "-D", "pkg.Q=7")
+        self.assertIn("r0 = 75", p.stdout)  # (30 + 7) * 2 + 1
+        # naming an imported constant without its module is an error
+        p = self.compile(self.src, *args, "-D", "K=5")
+        self.assertEqual(p.returncode, 1)
+        self.assertIn("-D K=5: 'K' is imported from module 'common'", p.stderr)
+
     def test_depfile(self):
         t = self.t
         obj = t.path("out", "prog.bpf.o")
