@@ -7,7 +7,7 @@ CompileTest (no root): a file whose contexts need no kernel types
 (opaque_ctx.py) compiles with --btf naming a missing file, so the BTF is
 never opened, and gives the same bytes as without --btf; a file that needs
 it (lazy_btf.py) fails with --btf /nonexistent and compiles to the same bytes
-twice with the real BTF. KernelTest (root): lazy_btf.py attached with
+twice with the real BTF, which its depfile lists. KernelTest (root): lazy_btf.py attached with
 `pybpf run -c`: a tracepoint's unannotated context read by field, tp_btf
 event arguments, and a c_void_p context next to them.
 """
@@ -59,6 +59,21 @@ class CompileTest(unittest.TestCase):
         self.assertEqual(first, second)
         # the typed context reads through CO-RE relocations
         self.assertIn(b"trace_event_raw_sys_enter", first)
+
+
+    def test_depfile(self):
+        """The default kernel BTF is a dependency when it was read."""
+        with tempfile.TemporaryDirectory() as tmp:
+            deps = {}
+            for name in ("lazy_btf", "opaque_ctx"):
+                dep = os.path.join(tmp, name + ".d")
+                p = pybpf("compile", os.path.join(HERE, name + ".py"), "-o",
+                          os.path.join(tmp, name + ".o"), "-MF", dep)
+                self.assertEqual(p.returncode, 0, p.stderr)
+                deps[name] = open(dep).read()
+        self.assertIn(" \\\n  /sys/kernel/btf/vmlinux\n", deps["lazy_btf"])
+        self.assertIn("\n/sys/kernel/btf/vmlinux:\n", deps["lazy_btf"])
+        self.assertNotIn("vmlinux", deps["opaque_ctx"])
 
 
 class KernelTest(unittest.TestCase):
