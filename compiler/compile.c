@@ -13,6 +13,7 @@
 #include "ast.h"
 #include "diag.h"
 #include "emit.h"
+#include "kbtf.h"
 #include "lower.h"
 #include "parse.h"
 #include "sema.h"
@@ -176,6 +177,10 @@ static int run_phases(Arena *work, Diags *d, const char *src, size_t len,
 	PtrVec deps = {0};
 	so.deps = &deps;
 	Program *p = sema_check(work, d, mod, &so);
+	/* the default kernel BTF, when it was read (a --btf file is listed by
+	 * the caller, which knows it) */
+	if (p && p->kbtf && !so.btf_path)
+		ptrvec_push(work, &deps, (void *)kbtf_path(p->kbtf));
 	r->deps = arena_alloc(r->arena, sizeof(char *) * (size_t)(deps.n + 1));
 	for (int i = 0; i < deps.n; i++)
 		r->deps[i] = arena_strdup(r->arena, deps.items[i]);

@@ -445,7 +445,8 @@ typedef struct Program {
 	Type *ctypes[CT__COUNT]; /* this compilation's builtin types */
 	Type *void_ptr;
 	Type *none;	   /* the type of None and of calls that return nothing */
-	struct Kbtf *kbtf; /* the kernel BTF, loaded when the file imports from vmlinux */
+	struct Kbtf *kbtf; /* the kernel BTF: the file imports from vmlinux, or a
+			    * program's context needs it (sema_lazyctx.c) */
 	/* the suffix lowering gave kernel struct names, or NULL (lower_core.c) */
 	const char *core_suffix;
 } Program;

@@ -291,12 +291,8 @@ bool sema_event_args(Sema *s, FuncDef *fn, AstNode *args)
 			  "parameters");
 		return false;
 	}
-	if (!s->p->kbtf) {
-		diag_error(s->d, ast_loc(first),
-			   "the parameters after the context are the event's arguments, typed from "
-			   "the kernel's BTF: import from vmlinux to use them");
+	if (!s->p->kbtf) /* it could not be read: reported (sema_lazyctx.c) */
 		return false;
-	}
 	Symbol *ctx = fn->params[0];
 	bool regs = kind == EV_KPROBE || kind == EV_KRETPROBE || kind == EV_UPROBE ||
 		    kind == EV_URETPROBE;

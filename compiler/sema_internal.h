@@ -28,7 +28,8 @@ typedef struct Sema {
 	Scope locals;
 	Scope global_decls; /* names declared `global` in this function */
 	int loop_depth;
-	bool kbtf_failed; /* the kernel BTF could not be read (reported once) */
+	bool kbtf_failed;   /* the kernel BTF could not be read (reported once) */
+	bool kbtf_imported; /* the file imports from vmlinux (else read lazily) */
 	/* the kernel BTF read quietly to tell a kfunc called without its import
 	 * (sema_kfunc.c), when the file does not import from vmlinux */
 	struct Kbtf *kbtf_probe;
@@ -189,6 +190,10 @@ Type *sema_kernel_attribute(Sema *s, AstNode *e, Type *st);
  * in a file that imports from vmlinux: the tracepoint's record
  * (trace_event_raw_<name>); NULL when unknown (then c_void_p). */
 Type *sema_section_context(Sema *s, const char *section);
+/* Whether the unannotated context parameter ctx of program def is typed
+ * from its section: loads the kernel BTF when the program needs it in a file
+ * without vmlinux imports (sema_lazyctx.c). */
+bool sema_context_wants_btf(Sema *s, AstNode *def, AstNode *ctx);
 /* Checks the argument of a CO-RE query (bpf_core_field_exists, ...). */
 bool sema_core_query(Sema *s, AstNode *e, BuiltinId id, const char *name);
 /* ---- kfuncs (sema_kfunc.c) ---- */

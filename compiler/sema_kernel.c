@@ -22,6 +22,7 @@ void sema_bind_vmlinux(Sema *s, AstNode *alias, const char *name, const char *bo
 	Symbol *sym = sema_new_symbol(s, SYM_OTHER, bound, ast_loc(alias));
 	sym->detail = -1; /* a kernel name that did not resolve (reported) */
 	scope_put(s->a, &s->module, sym);
+	s->kbtf_imported = true;
 	if (!s->p->kbtf && !s->kbtf_failed) {
 		const char *why = NULL;
 		s->p->kbtf = kbtf_load(s->a, s->p, s->opts->btf_path, &why);

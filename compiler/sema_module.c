@@ -809,7 +809,7 @@ static void check_signature(Sema *s, Item *it)
 		if (ks && ks->kind == SYM_TYPE && sema_is_kernel_type(ks->type)) {
 			/* ctx: struct_xdp_md, read with direct loads */
 			t = kbtf_pointer(s->p->kbtf, ks->type, KPTR_CTX);
-		} else if (!a->arg.annotation && s->p->kbtf) {
+		} else if (!a->arg.annotation && sema_context_wants_btf(s, def, a)) {
 			Type *kt = sema_section_context(s, fn->section);
 			if (kt)
 				t = kt;

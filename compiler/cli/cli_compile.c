@@ -367,7 +367,8 @@ int cli_compile(int argc, char **argv)
 		const void *data = pybpf_result__output(res, &n);
 		status = cli_write_output(output, data, n) ? 2 : 0;
 		if (status == 0 && ca.md) {
-			/* the source, the local modules it imports and the --btf file */
+			/* the source, the local modules it imports, the default kernel
+			 * BTF when it was read, and the --btf file (read or not) */
 			size_t nmods = pybpf_result__dep_cnt(res);
 			const char **deps = calloc(nmods + 2, sizeof *deps);
 			int ndeps = 0;

@@ -105,7 +105,9 @@ const struct pybpf_diag *pybpf_result__diag(const struct pybpf_result *res, size
 const char *pybpf_result__diags_text(const struct pybpf_result *res);
 int pybpf_result__error_cnt(const struct pybpf_result *res);
 /* The local modules the compilation read (imported Python files), in the
- * order they were first read, as the paths it opened: for depfiles. */
+ * order they were first read, as the paths it opened, then the default
+ * kernel BTF (/sys/kernel/btf/vmlinux) when it was read (a btf_path given in
+ * the options is not listed: the caller has it): for depfiles. */
 size_t pybpf_result__dep_cnt(const struct pybpf_result *res);
 const char *pybpf_result__dep(const struct pybpf_result *res, size_t i);
 void pybpf_result__free(struct pybpf_result *res);

@@ -1,13 +1,13 @@
-# Without a vmlinux import an XDP program's context stays c_void_p (as in
-# pythonbpf, where struct_xdp_md needs the import): its packet pointers need
-# the annotation.
+# A context annotated c_void_p (pythonbpf's spelling) stays opaque, also in
+# an XDP program: its packet pointers need the context's type (leave it
+# unannotated, or annotate it with struct_xdp_md from vmlinux).
 from pybpf import bpf, section, bpfglobal
-from ctypes import c_uint32
+from ctypes import c_uint32, c_void_p
 
 
 @bpf
 @section("xdp")
-def prog(ctx) -> c_uint32:
+def prog(ctx: c_void_p) -> c_uint32:
     data = ctx.data  # ERROR "the context is untyped \(c_void_p\): 'data' needs its type"
     return 2
 
