@@ -255,10 +255,15 @@ static Type *convert(Kbtf *k, uint32_t id)
 	}
 	case BTF_KIND_PTR: {
 		Type *to = kbtf_type(k, t->type);
+		const struct btf_type *pt =
+			btf__type_by_id(k->btf, btf__resolve_type(k->btf, t->type));
+		bool fn = pt && btf_is_func_proto(pt);
 		Type *r = new_type(k, TY_INT, id, 8,
-				   arena_printf(k->a, "%s *", to ? to->name : "void"));
+				   fn ? "function pointer"
+				      : arena_printf(k->a, "%s *", to ? to->name : "void"));
 		r->is_kptr = true;
 		r->kptr = to;
+		r->is_fnptr = fn; /* its value is the function's address, a u64 */
 		return r;
 	}
 	case BTF_KIND_ARRAY: {

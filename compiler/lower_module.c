@@ -83,13 +83,21 @@ void lower_after_terminator(Lower *L)
 	lower_position(L, lower_block(L, "dead"));
 }
 
-/* Allocas live in the entry block, so mem2reg can promote the scalar ones. */
+/* Allocas live in the entry block, so mem2reg can promote the scalar ones.
+ * An integer slot is 8-byte aligned: the verifier tracks a register spilled
+ * to the stack (its constant or range) only at an 8-byte aligned offset, so at
+ * -O0, where locals and the return value stay in memory, a u32 slot at
+ * fp-4 would lose "return 1" to an unknown scalar (rejected by program types
+ * with a restricted return range, and by loops that need a bounded counter). */
 LLVMValueRef lower_alloca(Lower *L, Type *t, const char *name)
 {
 	LLVMBuilderRef eb = LLVMCreateBuilderInContext(L->ctx);
 	LLVMPositionBuilderAtEnd(eb, L->entry); /* its branch is added last */
 	LLVMValueRef a = LLVMBuildAlloca(eb, lower_type(L, t), name);
-	LLVMSetAlignment(a, (unsigned)(t->align ? t->align : 1));
+	unsigned align = (unsigned)(t->align ? t->align : 1);
+	if (t->kind == TY_INT && align < 8)
+		align = 8;
+	LLVMSetAlignment(a, align);
 	LLVMDisposeBuilder(eb);
 	return a;
 }

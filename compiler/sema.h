@@ -99,6 +99,7 @@ struct Type {
 	bool is_kptr;		 /* TY_INT: a kernel pointer, an address read through CO-RE */
 	unsigned char kmode;	 /* kernel pointer: how it is read (KptrMode) */
 	Type *kptr;		 /* TY_INT kernel pointer: what it points to (NULL: void) */
+	bool is_fnptr;		 /* kernel pointer to a function: an address, never called */
 	Type *kref[KPTR__COUNT]; /* kernel TY_STRUCT: kernel pointer types to it (cache) */
 	/* packet pointers (sema_packet.c): a TY_INT u64 that is a PacketKind */
 	unsigned char pkt;

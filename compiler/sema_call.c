@@ -667,7 +667,13 @@ Type *sema_call(Sema *s, AstNode *e)
 		sym = sema_resolve_static(s, f);
 		if (!sym) {
 			Type *t = sema_expr(s, f);
-			if (t)
+			if (t && t->is_fnptr)
+				diag_error(
+					s->d, ast_loc(f),
+					"'%s' is a kernel function pointer: BPF code cannot call "
+					"it (read it as an address)",
+					f->Attribute.attr);
+			else if (t)
 				diag_error(s->d, ast_loc(f), "'%s' is not callable", type_name(t));
 			return NULL;
 		}
