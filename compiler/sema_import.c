@@ -160,24 +160,31 @@ static bool is_module_file(const char *path)
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, R_OK) == 0;
 }
 
+/* The directories module spec is looked for in (the importing file's
+ * relative base, or the search path) and, in *rel, its dotted name after
+ * the leading dots as a relative path ("a.b" -> "a/b"). Returns how many. */
+static int spec_dirs(Sema *s, const char *spec, int file, const char **dirs, const char **rel)
+{
+	int level = spec_level(spec);
+	char *r = arena_strdup(s->a, spec + level);
+	for (char *p = r; *p; p++)
+		if (*p == '.')
+			*p = '/';
+	*rel = r;
+	if (!level)
+		return search_dirs(s, dirs, MAX_DIRS);
+	dirs[0] = relative_base(s, spec, file);
+	return 1;
+}
+
 /* The file of module `spec` imported from file `file`, or NULL: a.b is
  * a/b.py or a/b/__init__.py on the search path; .a.b (relative) is looked
  * for from the importing file's directory (".." per extra dot), where "."
  * alone is that directory's __init__.py. */
 static const char *find_module_from(Sema *s, const char *spec, int file)
 {
-	int level = spec_level(spec);
-	const char *rest = spec + level;
-	char *rel = arena_strdup(s->a, rest);
-	for (char *p = rel; *p; p++)
-		if (*p == '.')
-			*p = '/';
-	const char *dirs[MAX_DIRS];
-	int n = 1;
-	if (level)
-		dirs[0] = relative_base(s, spec, file);
-	else
-		n = search_dirs(s, dirs, MAX_DIRS);
+	const char *dirs[MAX_DIRS], *rel;
+	int n = spec_dirs(s, spec, file, dirs, &rel);
 	for (int i = 0; i < n; i++) {
 		const char *path;
 		if (*rel) {
@@ -294,19 +301,10 @@ static bool spec_exists(Sema *s, const char *spec, int file)
 {
 	if (find_module_from(s, spec, file))
 		return true;
-	int level = spec_level(spec);
-	if (!spec[level])
+	if (!spec[spec_level(spec)])
 		return false;
-	char *rel = arena_strdup(s->a, spec + level);
-	for (char *p = rel; *p; p++)
-		if (*p == '.')
-			*p = '/';
-	const char *dirs[MAX_DIRS];
-	int n = 1;
-	if (level)
-		dirs[0] = relative_base(s, spec, file);
-	else
-		n = search_dirs(s, dirs, MAX_DIRS);
+	const char *dirs[MAX_DIRS], *rel;
+	int n = spec_dirs(s, spec, file, dirs, &rel);
 	for (int i = 0; i < n; i++) {
 		struct stat st;
 		if (stat(join(s, dirs[i], rel), &st) == 0 && S_ISDIR(st.st_mode))
