@@ -180,6 +180,10 @@ void sema_init_types(Arena *a, Program *p);
 
 /* ---- kernel types (sema_kernel.c) ---- */
 
+/* The kernel BTF (s->p->kbtf), read at its first need, at `at`: reports
+ * once when it cannot be read, with a note "WHY_BTF; give a BTF file with
+ * --btf PATH". False when it is not available. */
+bool sema_need_kbtf(Sema *s, AstNode *at, const char *why_btf);
 /* from vmlinux import name [as bound]: binds `bound` (reports failures) */
 void sema_bind_vmlinux(Sema *s, AstNode *alias, const char *name, const char *bound);
 /* STRUCT(address) for a kernel struct type symbol */

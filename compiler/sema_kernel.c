@@ -16,6 +16,26 @@
 
 #include <string.h>
 
+bool sema_need_kbtf(Sema *s, AstNode *at, const char *why_btf)
+{
+	if (s->p->kbtf)
+		return true;
+	if (s->kbtf_failed)
+		return false;
+	if (s->kbtf_probe) { /* read quietly already (sema_kfunc.c) */
+		s->p->kbtf = s->kbtf_probe;
+		return true;
+	}
+	const char *why = NULL;
+	s->p->kbtf = kbtf_load(s->a, s->p, s->opts->btf_path, &why);
+	if (s->p->kbtf)
+		return true;
+	s->kbtf_failed = true;
+	Diag *g = diag_error(s->d, ast_loc(at), "%s", why);
+	diag_note(s->d, g, ast_loc(at), "%s; give a BTF file with --btf PATH", why_btf);
+	return false;
+}
+
 /* from vmlinux import NAME [as BOUND] */
 void sema_bind_vmlinux(Sema *s, AstNode *alias, const char *name, const char *bound)
 {
@@ -23,19 +43,7 @@ void sema_bind_vmlinux(Sema *s, AstNode *alias, const char *name, const char *bo
 	sym->detail = -1; /* a kernel name that did not resolve (reported) */
 	scope_put(s->a, &s->module, sym);
 	s->kbtf_imported = true;
-	if (!s->p->kbtf && !s->kbtf_failed) {
-		const char *why = NULL;
-		s->p->kbtf = kbtf_load(s->a, s->p, s->opts->btf_path, &why);
-		if (!s->p->kbtf) {
-			s->kbtf_failed = true;
-			Diag *g = diag_error(s->d, ast_loc(alias), "%s", why);
-			diag_note(s->d, g, ast_loc(alias),
-				  "kernel types come from the kernel's BTF; give a BTF file with "
-				  "--btf PATH");
-			return;
-		}
-	}
-	if (!s->p->kbtf)
+	if (!sema_need_kbtf(s, alias, "kernel types come from the kernel's BTF"))
 		return;
 	Type *t = NULL;
 	ConstVal v = {0};

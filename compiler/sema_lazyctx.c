@@ -43,39 +43,17 @@ static AstNode *find_field_read(AstNode *n, const char *name)
 	return NULL;
 }
 
-/* Loads the kernel BTF for a use at `at`; reports once when it cannot be
- * read. */
-static bool load_for(Sema *s, AstNode *at, const char *what)
-{
-	if (s->p->kbtf)
-		return true;
-	if (s->kbtf_failed)
-		return false;
-	if (s->kbtf_probe) { /* read quietly already (sema_kfunc.c) */
-		s->p->kbtf = s->kbtf_probe;
-		return true;
-	}
-	const char *why = NULL;
-	s->p->kbtf = kbtf_load(s->a, s->p, s->opts->btf_path, &why);
-	if (s->p->kbtf)
-		return true;
-	s->kbtf_failed = true;
-	Diag *g = diag_error(s->d, ast_loc(at), "%s", why);
-	diag_note(s->d, g, ast_loc(at),
-		  "%s is typed from the kernel's BTF; give a BTF file with --btf PATH", what);
-	return false;
-}
-
 bool sema_context_wants_btf(Sema *s, AstNode *def, AstNode *ctx)
 {
 	if (s->kbtf_imported)
 		return s->p->kbtf != NULL;
 	const AstList *params = &def->FunctionDef.args->arguments.args;
 	if (params->n > 1)
-		return load_for(s, params->items[1], "an event argument");
+		return sema_need_kbtf(s, params->items[1],
+				      "an event argument is typed from the kernel's BTF");
 	AstNode *use = NULL;
 	const AstList *body = &def->FunctionDef.body;
 	for (int i = 0; i < body->n && !use; i++)
 		use = find_field_read(body->items[i], ctx->arg.arg);
-	return use && load_for(s, use, "the context");
+	return use && sema_need_kbtf(s, use, "the context is typed from the kernel's BTF");
 }
